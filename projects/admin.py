@@ -1,0 +1,36 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import IndicatorValue, Project, ProjectProgress, ReportingYear
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "kind", "organization"]
+    list_filter = ["plan", "kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["organization"]
+    raw_id_fields = ["section"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "value", "state", "vintage", "is_demo"]
+    list_filter = ["state", "year", "is_demo", "indicator__plan"]
+    raw_id_fields = ["indicator"]
+    readonly_fields = ["version", "entered_by", "submitted_by", "reviewed_by"]
+    list_select_related = ["indicator"]
+
+
+@admin.register(ProjectProgress)
+class ProjectProgressAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "year", "status", "state"]
+    list_filter = ["state", "year", "status"]
+    raw_id_fields = ["project"]
+    readonly_fields = ["version", "entered_by", "submitted_by", "reviewed_by"]
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "year", "is_locked", "locked_by", "locked_at"]
+    list_filter = ["is_locked", "year"]

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Command 1: set everything up on SQLite, load the five seed plans, demo accounts and demo
+# monitoring data, and serve the app on http://127.0.0.1:8000/.
+source "$(dirname "$0")/_env.sh"
+ensure_venv
+cd "$ROOT"
+export DJANGO_SETTINGS_MODULE=config.settings.dev
+PY="$VENV/bin/python"
+"$PY" manage.py migrate --noinput
+"$PY" manage.py load_seed_plans
+"$PY" manage.py create_demo_accounts
+if "$PY" manage.py help load_demo_values >/dev/null 2>&1; then
+  "$PY" manage.py load_demo_values
+fi
+exec "$PY" manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
