@@ -96,12 +96,14 @@ class Indicator(models.Model):
     @property
     def target(self) -> Target:
         """The typed target, rebuilt from its columns."""
+        kind = TargetKind(self.target_kind)
         return Target(
-            kind=TargetKind(self.target_kind),
+            kind=kind,
             value=self.target_value,
             low=self.target_low,
             high=self.target_high,
-            unit=self.unit,
+            # a growth floor is a rate, whatever unit the indicator's level is counted in
+            unit="%" if kind is TargetKind.GROWTH else self.unit,
             text=self.target_text,
             direction=self.direction,
         )
