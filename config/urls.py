@@ -4,13 +4,21 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from projects import indicator_views
+
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="plans:plan_list", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="reports:overview", permanent=False), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("plans/", include("plans.urls")),
-    path("indicators/", include("indicators.urls")),
+    path("indicators/", include(([
+        path("<int:pk>/", indicator_views.indicator_detail, name="indicator_detail"),
+    ], "indicators"))),
+    path("monitoring/excel/", include("projects.excel_urls")),
+    path("monitoring/", include("projects.urls")),
+    path("reports/", include("reports.urls")),
+    path("data/", include("reports.opendata_urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,7 +1,34 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Concept, Indicator, TargetRevision
+
+
+class AuditedHistoryAdmin(SimpleHistoryAdmin):
+    """Shows a record's history and never changes it: no revert, no edit of a historical version.
+
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the revert view still saves whatever is
+    posted to it, so it is refused here. The historical models themselves are not registered in
+    the admin at all, so they have no change or delete pages.
+    """
+
+    history_list_display = ["history_change_reason"]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied(_("历史记录只能查看，不能恢复或修改。"))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def has_view_history_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj) or self.has_change_permission(request, obj)
 
 
 class TargetRevisionInline(admin.TabularInline):
@@ -11,7 +38,7 @@ class TargetRevisionInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(AuditedHistoryAdmin):
     list_display = [
         "number", "name", "plan", "unit", "baseline_value", "target_text", "target_kind", "attribute", "organization",
     ]
@@ -21,6 +48,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["section"]
     list_select_related = ["plan", "organization"]
     inlines = [TargetRevisionInline]
+    history_list_display = ["target_text", "baseline_value", "organization"]
 
 
 @admin.register(Concept)

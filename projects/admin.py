@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.admin import AuditedHistoryAdmin
 
 from .models import IndicatorValue, Project, ProjectProgress, ReportingYear
 
@@ -14,23 +15,26 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(AuditedHistoryAdmin):
     list_display = ["indicator", "year", "value", "state", "vintage", "is_demo"]
     list_filter = ["state", "year", "is_demo", "indicator__plan"]
     raw_id_fields = ["indicator"]
     readonly_fields = ["version", "entered_by", "submitted_by", "reviewed_by"]
     list_select_related = ["indicator"]
+    history_list_display = ["value", "state", "vintage", "return_reason"]
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(SimpleHistoryAdmin):
+class ProjectProgressAdmin(AuditedHistoryAdmin):
     list_display = ["project", "year", "status", "state"]
     list_filter = ["state", "year", "status"]
     raw_id_fields = ["project"]
     readonly_fields = ["version", "entered_by", "submitted_by", "reviewed_by"]
+    history_list_display = ["status", "state", "investment", "return_reason"]
 
 
 @admin.register(ReportingYear)
-class ReportingYearAdmin(SimpleHistoryAdmin):
+class ReportingYearAdmin(AuditedHistoryAdmin):
     list_display = ["plan", "year", "is_locked", "locked_by", "locked_at"]
     list_filter = ["is_locked", "year"]
+    history_list_display = ["is_locked", "locked_by"]

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 import plotly
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "accounts",
     "plans",
     "indicators",
@@ -49,6 +52,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -83,6 +89,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "plans:plan_list"
 LOGOUT_REDIRECT_URL = "plans:plan_list"
 
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -113,6 +125,46 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The widest forms (one organization's whole indicator table or project list for a plan and year)
+# post under ten fields per row; 5,000 leaves room for ~500 rows and still refuses flooding payloads.
+# DATA_UPLOAD_MAX_NUMBER_FILES keeps Django's 100: the progress form takes one attachment per project.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Login throttling (django-axes): five failures for the same username from the same address lock
+# that pair out for an hour; a successful login clears the count. Locking the pair rather than the
+# address alone keeps a whole office behind one NAT from being locked out by one person.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# Whom a locked-out user should contact (shown on the lock-out page).
+GUIHUA_SUPPORT_CONTACT = os.environ.get("GUIHUA_SUPPORT_CONTACT", "系统管理员")
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). The
+# client address is taken from that far from the right, so a forged header gains nothing.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp): no inline scripts, no third-party origins. Inline styles
+# stay allowed because plotly.js sets style attributes and injects <style> while drawing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+
+# History records are evidence: the admin shows them but never reverts to them.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}

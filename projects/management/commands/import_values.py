@@ -1,0 +1,91 @@
+"""Load indicator values from the Excel entry template or a CSV file (e.g. historical data).
+
+    python manage.py import_values PATH [--dry-run] [--state draft|submitted|approved] [--user NAME]
+
+The CSV header is exactly ``plan,indicator,year,value,source,note`` (indicator = the 序号 of the
+indicator in its plan). Every row is validated first; on any error the errors are printed as
+“第 N 行 · 列: 原因”, nothing is written and the command exits non-zero.
+
+The default state is ``draft``: imported values then go through the normal submit → review
+workflow. ``--state approved`` is meant for loading already published historical data and
+should be used only when that is what is asked for. With ``--user`` the user's permissions are
+checked row by row (official for draft/submitted, reviewer or admin for approved) and the user is
+recorded as who entered the values; without it the command acts as the system.
+"""
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from projects.choices import State
+from projects.imports import (
+    MAX_FILE_BYTES, ImportConflict, UploadError, apply_import, file_error, import_file,
+)
+from projects.validation import format_decimal
+
+
+class Command(BaseCommand):
+    help = "从 Excel 填报模板或 CSV（plan,indicator,year,value,source,note）导入指标数值；任一行有错则不写入。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="xlsx 模板或 CSV 文件")
+        parser.add_argument("--dry-run", action="store_true", help="只校验并显示变化，不写入")
+        parser.add_argument(
+            "--state", choices=[State.DRAFT, State.SUBMITTED, State.APPROVED], default=State.DRAFT,
+            help="导入后的状态（默认 draft；approved 仅用于导入已公布的历史数据）",
+        )
+        parser.add_argument("--user", help="以该用户名导入（检查其权限并记为填报人）")
+
+    def handle(self, *args, path, dry_run, state, user, **options):
+        actor = self._user(user)
+        plan = self._validate(Path(path), actor, state)
+        for change in plan.changes:
+            self.stdout.write(self._describe(change))
+        summary = _("共 %(rows)s 行，%(n)s 个数值将写入（新增 %(new)s，修改 %(changed)s）。") % {
+            "rows": plan.rows, "n": len(plan.changes), "new": sum(c.is_new for c in plan.changes),
+            "changed": sum(not c.is_new for c in plan.changes),
+        }
+        self.stdout.write(summary)
+        if dry_run:
+            self.stdout.write(self.style.WARNING(_("试运行（--dry-run）：没有写入任何数据。")))
+            return
+        try:
+            count = apply_import(plan, user=actor, state=state)
+        except ImportConflict as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(self.style.SUCCESS(_("已写入 %(n)s 个数值。") % {"n": count}))
+
+    def _user(self, username):
+        if not username:
+            return None
+        try:
+            return User.objects.get(username=username)
+        except User.DoesNotExist:
+            raise CommandError(_("找不到用户“%(name)s”。") % {"name": username}) from None
+
+    def _validate(self, path: Path, actor, state):
+        if not path.is_file():
+            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
+        if path.stat().st_size > MAX_FILE_BYTES:
+            self._fail([file_error(_("文件超过 10 MB，请拆分后分批上传。"))])
+        try:
+            plan = import_file(path.read_bytes(), path.name, user=actor, state=state)
+        except UploadError as exc:
+            self._fail(exc.errors)
+        if plan.errors:
+            self._fail(plan.errors)
+        return plan
+
+    def _fail(self, errors: list[str]):
+        for error in errors:
+            self.stderr.write(error)
+        raise CommandError(_("发现 %(n)s 处错误，没有写入任何数据。") % {"n": len(errors)})
+
+    def _describe(self, change) -> str:
+        old = format_decimal(change.old_value) if change.old_value is not None else _("（新增）")
+        return _("第 %(line)s 行 · %(plan)s 第 %(number)s 项 %(name)s · %(year)s: %(old)s → %(new)s（%(state)s）") % {
+            "line": change.line, "plan": change.indicator.plan.code, "number": change.indicator.number,
+            "name": change.indicator.name, "year": change.year, "old": old,
+            "new": format_decimal(change.new_value), "state": change.new_state_label,
+        }

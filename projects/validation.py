@@ -1,0 +1,103 @@
+"""Checks on a reported number, shared by the entry form and the Excel/CSV importer.
+
+No database access: plain text and Decimals in, a Decimal or messages out.
+"""
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+# Full-width digits and punctuation as typed with a Chinese input method, and the minus signs
+# Word and WPS put into pasted text.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％　−", "0123456789.,-+% -")
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+MAX_INTEGER_DIGITS = 16  # DecimalField(max_digits=20, decimal_places=4)
+MAX_DECIMAL_PLACES = 4
+
+
+class FieldMessage(str):
+    """A message that also says which form field it belongs to ("value" or "note")."""
+
+    field: str = "value"
+
+    def __new__(cls, text: str, field: str = "value"):
+        message = super().__new__(cls, text)
+        message.field = field
+        return message
+
+
+def parse_value_input(text, *, percent_unit: bool) -> Decimal:
+    """The number typed into a value cell; raises ValueError with a message for the user."""
+    raw = "" if text is None else str(text).translate(_FULL_WIDTH).strip()
+    if not raw:
+        raise ValueError(_("请填写数值。"))
+    if raw.endswith("%"):
+        if not percent_unit:
+            raise ValueError(_("该指标的单位不是百分比，数值后不能带“%”。"))
+        raw = raw[:-1].rstrip()
+    if not re.search(r"\d", raw) or not _NUMBER.fullmatch(raw):
+        raise ValueError(_("“%(text)s”不是有效的数值，请填写如 1234.5 或 1,234.5 的数字。") % {"text": text})
+    return _bounded(Decimal(raw.replace(",", "")))
+
+
+def _bounded(value: Decimal) -> Decimal:
+    try:
+        integer_digits = len(str(abs(value).to_integral_value(rounding="ROUND_DOWN")))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only finite numbers
+        raise ValueError(_("数值无效。")) from None
+    if integer_digits > MAX_INTEGER_DIGITS:
+        raise ValueError(_("数值过大：整数部分最多 %(n)s 位。") % {"n": MAX_INTEGER_DIGITS})
+    if -value.as_tuple().exponent > MAX_DECIMAL_PLACES:
+        raise ValueError(_("小数最多 %(n)s 位。") % {"n": MAX_DECIMAL_PLACES})
+    return value
+
+
+def check_value(
+    value: Decimal,
+    *,
+    is_share: bool,
+    is_rank: bool,
+    previous: Decimal | None,
+    note: str,
+    outlier_percent: Decimal,
+) -> list[str]:
+    """What is wrong with a parsed value before it is submitted; empty when it may go to review.
+
+    Each message is a FieldMessage whose `field` says where a form shows it.
+    """
+    problems = []
+    if is_share and not Decimal(0) <= value <= Decimal(100):
+        problems.append(FieldMessage(_("比重类指标的数值应在 0 到 100 之间。")))
+    if is_rank and (value != value.to_integral_value() or value < 1):
+        problems.append(FieldMessage(_("位次应为正整数。")))
+    change = percent_change(previous, value)
+    if change is not None and abs(change) > outlier_percent and not (note or "").strip():
+        problems.append(FieldMessage(_outlier_message(previous, change, outlier_percent), field="note"))
+    return problems
+
+
+def percent_change(previous: Decimal | None, value: Decimal) -> Decimal | None:
+    """The change from the previous value in percent; None without a previous value.
+
+    From zero any change counts as unbounded, so it always needs an explanation.
+    """
+    if previous is None:
+        return None
+    if previous == 0:
+        return Decimal(0) if value == 0 else Decimal("Infinity")
+    return (value - previous) / abs(previous) * 100
+
+
+def _outlier_message(previous: Decimal, change: Decimal, limit: Decimal) -> str:
+    shown = _("从零起变化") if change.is_infinite() else f"{change:+.1f}%"
+    return _(
+        "与上年已审核值 %(previous)s 相比变化 %(change)s，超过 %(limit)s%%，请在说明中写明原因。"
+    ) % {"previous": format_decimal(previous), "change": shown, "limit": format_decimal(limit)}
+
+
+def format_decimal(value: Decimal | None) -> str:
+    """1.6500 → "1.65", 2E+1 → "20": the number as a person writes it."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}".rstrip("0")
+    return text.rstrip(".") if "." in text else text

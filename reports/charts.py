@@ -1,0 +1,322 @@
+"""Plotly figures for the dashboards, built by pure functions from report rows (no database).
+
+Numbers are Decimal everywhere else; they become floats only here, for drawing. Every figure
+uses the same print-friendly layout: white background, Chinese labels, a CJK font stack.
+Traces carry ``meta`` (``series``, ``preliminary``, ``path``, ``projection``, ``target``,
+``target_band``, ``heatmap``) so tests and scripts can find them without reading labels.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from indicators.targets import TargetKind
+
+from .assessment import Assessment, Verdict
+
+FONT = "Noto Sans CJK SC, Microsoft YaHei, sans-serif"
+# The CSS verdict colours (static/css/guihua.css), so a badge and its heatmap cell match.
+VERDICT_COLOURS = {
+    Verdict.ACHIEVED: "#1b7f3b",
+    Verdict.AHEAD: "#3f9b55",
+    Verdict.ON_TRACK: "#2f6fb0",
+    Verdict.BEHIND: "#d98a00",
+    Verdict.REGRESSING: "#c0392b",
+    Verdict.NOT_ACHIEVED: "#8e2a20",
+    Verdict.NO_DATA: "#8a939e",
+    Verdict.NOT_ASSESSABLE: "#a4a9b0",
+}
+PALETTE = ["#b4231f", "#1a5fb4", "#1b7f3b", "#d98a00", "#6a3d9a", "#0f7c80", "#8c564b", "#e377c2"]
+SERIES_COLOUR = "#1a5fb4"
+TARGET_COLOUR = "#b4231f"
+
+
+def figure_data(fig: go.Figure) -> dict:
+    """The figure as plain JSON data, ready for ``json_script`` and ``Plotly.newPlot``."""
+    return json.loads(fig.to_json())
+
+
+def _f(x: Decimal | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def _layout(title: str, y_title: str = "", **extra) -> dict:
+    return {
+        "title": {"text": title, "font": {"size": 15}},
+        "font": {"family": FONT, "size": 12, "color": "#1f2933"},
+        "template": "plotly_white",
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "legend": {"orientation": "h", "y": -0.2},
+        "xaxis": {"title": {"text": _("年份")}, "tickformat": "d", "dtick": 1, "gridcolor": "#e5e8ec"},
+        "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e8ec"},
+        **extra,
+    }
+
+
+# ---------------------------------------------------------------------------- one indicator
+
+
+def _is_cumulative(row) -> bool:
+    indicator = row.indicator
+    return indicator.target_kind == TargetKind.CUMULATIVE.value or indicator.aggregation == "cumulative"
+
+
+def _plotted_values(row) -> dict[int, Decimal]:
+    """Year → plotted value: the running total for cumulative targets, else the value itself."""
+    if not _is_cumulative(row):
+        return dict(sorted(row.values.items()))
+    start = row.indicator.plan.start_year
+    total, running = Decimal(0), {}
+    for year, value in sorted(row.values.items()):
+        if start is None or year >= start:
+            total += value
+            running[year] = total
+    return running
+
+
+def _series_traces(row, plotted: Mapping[int, Decimal]) -> list[go.Scatter]:
+    approved = [y for y in plotted if y not in row.preliminary_years]
+    preliminary = [y for y in plotted if y in row.preliminary_years]
+    name = _("累计值") if _is_cumulative(row) else _("实际值（已审核）")
+    traces = [
+        go.Scatter(
+            x=approved,
+            y=[_f(plotted[y]) for y in approved],
+            mode="lines+markers",
+            name=name,
+            line={"color": SERIES_COLOUR, "width": 2},
+            marker={"size": 8},
+            meta="series",
+        )
+    ]
+    if preliminary:
+        traces.append(
+            go.Scatter(
+                x=preliminary,
+                y=[_f(plotted[y]) for y in preliminary],
+                mode="markers+text",
+                name=_("初步数据（未审核）"),
+                text=[_("初步")] * len(preliminary),
+                textposition="top center",
+                marker={"size": 10, "symbol": "circle-open", "color": SERIES_COLOUR, "line": {"width": 2}},
+                meta="preliminary",
+            )
+        )
+    return traces
+
+
+def _path_points(row) -> tuple[tuple[int, Decimal], tuple[int, Decimal]] | None:
+    """Baseline → target as a straight line; cumulative targets run from 0 before the plan starts."""
+    a, indicator = row.assessment, row.indicator
+    target_year = indicator.target_year or indicator.plan.end_year
+    target = a.target_value if a.target_value is not None else indicator.target.headline
+    if target_year is None or target is None or indicator.aggregation == "growth":
+        return None
+    if _is_cumulative(row):
+        start = indicator.plan.start_year
+        return None if start is None else ((start - 1, Decimal(0)), (target_year, target))
+    baseline = a.baseline_value if a.baseline_value is not None else indicator.baseline_value
+    if baseline is None or indicator.baseline_year is None:
+        return None
+    return (indicator.baseline_year, baseline), (target_year, target)
+
+
+def _path_trace(row) -> list[go.Scatter]:
+    points = _path_points(row)
+    if points is None:
+        return []
+    (x0, y0), (x1, y1) = points
+    return [
+        go.Scatter(
+            x=[x0, x1],
+            y=[_f(y0), _f(y1)],
+            mode="lines+markers",
+            name=_("规划路径（基期→目标）"),
+            line={"color": "#6b7785", "dash": "dash", "width": 1.5},
+            marker={"size": 5},
+            meta="path",
+        )
+    ]
+
+
+def _projection_trace(row) -> list[go.Scatter]:
+    a, indicator = row.assessment, row.indicator
+    target_year = indicator.target_year or indicator.plan.end_year
+    if a.projected is None or a.value_year is None or target_year is None:
+        return []
+    start = _plotted_values(row).get(a.value_year, a.value)
+    return [
+        go.Scatter(
+            x=[a.value_year, target_year],
+            y=[_f(start), _f(a.projected)],
+            mode="lines+markers",
+            name=_("趋势预测"),
+            line={"color": SERIES_COLOUR, "dash": "dot", "width": 1.5},
+            marker={"size": 6, "symbol": "diamond-open"},
+            meta="projection",
+        )
+    ]
+
+
+def _x_range(row, plotted: Mapping[int, Decimal]) -> tuple[int, int] | None:
+    indicator = row.indicator
+    years = [y for y in (indicator.baseline_year, indicator.target_year, indicator.plan.start_year,
+                         indicator.plan.end_year) if y] + list(plotted)  # fmt: skip
+    return (min(years), max(years)) if years else None
+
+
+def _target_traces(row, plotted: Mapping[int, Decimal]) -> list[go.Scatter]:
+    """The target as a horizontal line, or a band between a range's bounds."""
+    indicator, span = row.indicator, _x_range(row, plotted)
+    target = indicator.target
+    if span is None or not target.is_quantitative or _is_cumulative(row):
+        return []
+    x0, x1 = span
+    if target.kind == TargetKind.RANGE and target.low is not None and target.high is not None:
+        low, high = _f(target.low), _f(target.high)
+        return [
+            go.Scatter(
+                x=[x0, x1, x1, x0, x0],
+                y=[low, low, high, high, low],
+                mode="lines",
+                fill="toself",
+                fillcolor="rgba(180,35,31,0.12)",
+                line={"color": TARGET_COLOUR, "width": 1},
+                name=_("目标区间"),
+                meta="target_band",
+                hoverinfo="name",
+            )
+        ]
+    level = row.assessment.target_value if row.assessment.target_value is not None else target.headline
+    if level is None or target.kind == TargetKind.GROWTH and indicator.aggregation != "growth":
+        return []
+    return [
+        go.Scatter(
+            x=[x0, x1],
+            y=[_f(level)] * 2,
+            mode="lines",
+            name=_("目标值"),
+            line={"color": TARGET_COLOUR, "width": 1.5},
+            meta="target",
+        )
+    ]
+
+
+def _target_year_marker(row) -> dict:
+    target_year = row.indicator.target_year or row.indicator.plan.end_year
+    if target_year is None:
+        return {}
+    shape = {
+        "type": "line", "xref": "x", "yref": "paper", "x0": target_year, "x1": target_year, "y0": 0, "y1": 1,
+        "line": {"color": TARGET_COLOUR, "width": 1, "dash": "dashdot"},
+    }  # fmt: skip
+    note = {
+        "x": target_year, "y": 1, "xref": "x", "yref": "paper", "text": _("目标年"), "showarrow": False,
+        "yanchor": "bottom", "font": {"color": TARGET_COLOUR, "size": 11},
+    }  # fmt: skip
+    return {"shapes": [shape], "annotations": [note]}
+
+
+def indicator_figure(row) -> go.Figure:
+    """One indicator: the series, its preliminary values, the planned path, the projection and the target."""
+    indicator = row.indicator
+    plotted = _plotted_values(row)
+    traces = [*_target_traces(row, plotted), *_path_trace(row), *_series_traces(row, plotted),
+              *_projection_trace(row)]  # fmt: skip
+    layout = _layout(
+        f"{indicator.number}. {indicator.name}", indicator.unit, height=340, **_target_year_marker(row)
+    )
+    if indicator.is_rank:
+        layout["yaxis"]["autorange"] = "reversed"  # first place on top
+    return go.Figure(data=traces, layout=layout)
+
+
+# ---------------------------------------------------------------------------- heatmap
+
+
+def _discrete_scale() -> list[list]:
+    """One flat colour per verdict: the scale steps at the verdicts' indexes."""
+    n, scale = len(Verdict), []
+    for i, verdict in enumerate(Verdict):
+        colour = VERDICT_COLOURS[verdict]
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
+
+def _cell_hover(row, assessment: Assessment) -> str:
+    value = "—" if assessment.value is None else f"{assessment.value.normalize():f}"
+    mark = f" {_('初步')}" if assessment.value_year in row.preliminary_years else ""
+    return (
+        f"{row.indicator.name}<br>{assessment.year}：{assessment.verdict.label}<br>{_('数值')}：{value}{mark}"
+    )
+
+
+def heatmap_figure(
+    rows: Sequence, matrix: Mapping[int, Mapping[int, Assessment]], years: Sequence[int]
+) -> go.Figure:
+    """Verdicts, indicators × years, in the badge colours, each cell labelled and hoverable."""
+    index = {verdict: i for i, verdict in enumerate(Verdict)}
+    z, text, hover = [], [], []
+    for row in rows:
+        cells = [matrix[row.indicator.pk][year] for year in years]
+        z.append([index[cell.verdict] for cell in cells])
+        text.append([cell.verdict.label for cell in cells])
+        hover.append([_cell_hover(row, cell) for cell in cells])
+    labels = [f"{row.indicator.number}. {row.indicator.name[:18]}" for row in rows]
+    heatmap = go.Heatmap(
+        z=z, x=list(years), y=labels, text=text, customdata=hover, texttemplate="%{text}",
+        hovertemplate="%{customdata}<extra></extra>", colorscale=_discrete_scale(), zmin=-0.5,
+        zmax=len(Verdict) - 0.5, xgap=2, ygap=2, showscale=False, meta="heatmap", textfont={"size": 10},
+    )  # fmt: skip
+    height = 120 + 28 * max(len(rows), 1)
+    layout = _layout(
+        _("评价热力图（指标 × 年份）"), "", height=height, margin={"l": 220, "r": 20, "t": 50, "b": 40}
+    )
+    layout["yaxis"].update(autorange="reversed", title={"text": ""})
+    return go.Figure(data=[heatmap], layout=layout)
+
+
+# ---------------------------------------------------------------------------- concept
+
+
+def concept_figure(rows: Sequence, title: str, unit: str = "") -> go.Figure:
+    """One measure across plans: each plan's series and its path to the target, in one colour per plan."""
+    traces = []
+    for i, row in enumerate(rows):
+        colour = PALETTE[i % len(PALETTE)]
+        plan = row.indicator.plan.display_name
+        plotted = _plotted_values(row)
+        traces.append(
+            go.Scatter(
+                x=list(plotted),
+                y=[_f(v) for v in plotted.values()],
+                mode="lines+markers",
+                name=plan,
+                legendgroup=plan,
+                line={"color": colour, "width": 2},
+                meta="series",
+            )
+        )
+        points = _path_points(row)
+        if points:
+            (x0, y0), (x1, y1) = points
+            traces.append(
+                go.Scatter(
+                    x=[x0, x1],
+                    y=[_f(y0), _f(y1)],
+                    mode="lines+markers",
+                    name=_("%(plan)s 规划路径") % {"plan": plan},
+                    legendgroup=plan,
+                    line={"color": colour, "dash": "dash", "width": 1.5},
+                    marker={"size": [5, 11], "symbol": ["circle", "star"]},
+                    meta="path",
+                )
+            )
+    return go.Figure(data=traces, layout=_layout(title, unit, height=420))

@@ -1,0 +1,109 @@
+"""Downloads: open data (CSV, JSON) of a plan, and the annual assessment workbook of one or more plans.
+
+Approved values are public. The workbook with preliminary (unapproved) values is for signed-in
+users only: an anonymous visitor asking for it is sent to the login page.
+"""
+import tempfile
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from plans.models import Plan
+
+from . import opendata
+from .selectors import latest_year_with_data, plan_reports
+from .workbooks import outside_period, write_assessment_workbook
+
+
+def plan_csv(request, code):
+    plan = get_object_or_404(Plan, code=code)
+    response = HttpResponse(opendata.plan_csv(plan), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{plan.code}.csv")
+    return response
+
+
+def plan_json(request, code):
+    plan = get_object_or_404(Plan.objects.select_related("region"), code=code)
+    return JsonResponse(opendata.plan_json(plan), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+def plan_workbook(request, code):
+    """``/data/plans/<code>/assessment.xlsx?year=Y&preliminary=1``"""
+    plan = get_object_or_404(Plan.objects.defer(*HEAVY_FIELDS), code=code)
+    preliminary = request.GET.get("preliminary") == "1"
+    if preliminary and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    year = _year(request)
+    if year == INVALID:
+        return _bad_request(_("年份应为整数"))
+    year = year or latest_year_with_data(plan, include_unapproved=preliminary) or plan.start_year
+    if year is None:
+        return _bad_request(_("请指定年份（year）"))
+    return _workbook_response([plan], year, preliminary, f"{plan.display_name}-{year}年度监测评估表.xlsx")
+
+
+def workbook(request):
+    """``/data/assessment.xlsx?year=Y&plans=a,b,c`` (every plan whose period includes the year when absent)."""
+    preliminary = request.GET.get("preliminary") == "1"
+    if preliminary and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    year = _year(request)
+    if year == INVALID:
+        return _bad_request(_("年份应为整数"))
+    year = year or timezone.localdate().year - 1
+    codes = list(dict.fromkeys(code.strip() for code in request.GET.get("plans", "").split(",") if code.strip()))
+    plans = _listed_plans(codes) if codes else list(_plans_in(year))
+    unknown = [code for code in codes if code not in {plan.code for plan in plans}]
+    if unknown:
+        message = _("规划代码不存在：%(codes)s") % {"codes": "、".join(unknown)}
+        return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
+    return _workbook_response(plans, year, preliminary, f"{year}年度规划监测评估表.xlsx")
+
+
+INVALID = -1
+HEAVY_FIELDS = ("source_text", "source_note")  # a plan's whole text: not needed for a workbook
+
+
+def _year(request) -> int | None:
+    """The year asked for, None when absent, INVALID when not a number."""
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else INVALID
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def _listed_plans(codes: list[str]) -> list[Plan]:
+    """The plans named that exist, in the order given."""
+    found = {plan.code: plan for plan in Plan.objects.filter(code__in=codes).defer(*HEAVY_FIELDS)}
+    return [found[code] for code in codes if code in found]
+
+
+def _plans_in(year: int):
+    """Plans whose period includes `year` (open-ended plans from their start; undated plans always)."""
+    started = Q(start_year__lte=year) & (Q(end_year__isnull=True) | Q(end_year__gte=year))
+    return Plan.objects.filter(started | Q(start_year__isnull=True)).defer(*HEAVY_FIELDS)
+
+
+def _workbook_response(plans: list[Plan], year: int, preliminary: bool, filename: str):
+    outside = outside_period(plans, year)
+    if outside:
+        names = "、".join(f"{plan.display_name}（{plan.period}）" for plan in outside)
+        return _bad_request(_("%(year)s年不在规划期内：%(plans)s") % {"year": year, "plans": names})
+    output = tempfile.TemporaryFile()  # removed when the response closes it
+    reports = plan_reports(plans, year, include_unapproved=preliminary)
+    write_assessment_workbook(reports, year, output, exported_on=timezone.localdate())
+    output.seek(0)
+    response = FileResponse(output, as_attachment=True, filename=filename)
+    if preliminary:
+        patch_cache_control(response, private=True, no_store=True)
+    return response

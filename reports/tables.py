@@ -1,0 +1,154 @@
+"""The indicator assessment table of the plan dashboard, over ``IndicatorRow`` objects (not a queryset).
+
+django-tables2 sorts lists in Python through the same accessors, so every column sorts; the
+``value_*`` methods give the plain text the csv/xlsx export writes instead of the HTML.
+"""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from indicators.choices import Attribute
+
+
+def number_text(value: Decimal | None) -> str:
+    """1.6500 → "1.65": the value as written, without the database's trailing zeros."""
+    if value is None:
+        return "—"
+    return f"{value.normalize():f}"
+
+
+def percent_text(fraction: Decimal | None) -> str:
+    if fraction is None:
+        return "—"
+    return f"{(fraction * 100).quantize(Decimal('0.1')).normalize():f}%"
+
+
+def _bar_width(fraction: Decimal | None) -> str:
+    if fraction is None:
+        return "0"
+    return f"{min(max(fraction, Decimal(0)), Decimal(1)) * 100:.0f}"
+
+
+class IndicatorAssessmentTable(tables.Table):
+    number = tables.Column(
+        verbose_name=_("序号"), accessor="indicator__number", attrs={"td": {"class": "num"}}
+    )
+    name = tables.Column(
+        verbose_name=_("指标"),
+        accessor="indicator__name",
+        linkify=lambda record: record.indicator.get_absolute_url(),
+    )
+    unit = tables.Column(verbose_name=_("单位"), accessor="indicator__unit")
+    baseline = tables.Column(
+        verbose_name=_("基期"), accessor="indicator__baseline_value", attrs={"td": {"class": "num"}}
+    )
+    latest = tables.Column(
+        verbose_name=_("最新值"), accessor="assessment__value", attrs={"td": {"class": "num"}}
+    )
+    target = tables.Column(
+        verbose_name=_("目标"), accessor="indicator__target_text", order_by=("indicator__target_value",)
+    )
+    progress = tables.Column(
+        verbose_name=_("完成进度 / 时序进度"), accessor="assessment__completion", empty_values=()
+    )
+    verdict = tables.Column(
+        verbose_name=_("评价"), accessor="assessment__verdict", order_by=("verdict_rank",)
+    )
+    warning = tables.Column(verbose_name=_("预警"), accessor="assessment__warning")
+    attribute = tables.Column(verbose_name=_("属性"), accessor="indicator__attribute")
+
+    class Meta:
+        orderable = True
+        default = "—"
+        empty_text = _("本规划没有量化指标")
+        row_attrs = {"class": lambda record: "preliminary" if record.is_preliminary else ""}
+
+    def __init__(self, data, *args, year: int | None = None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if year is not None:
+            self.columns["latest"].column.verbose_name = gettext("最新值（%(year)s）") % {"year": year}
+
+    # -- HTML ---------------------------------------------------------------------
+
+    def render_baseline(self, record, value):
+        year = record.indicator.baseline_year
+        if year is None:
+            return number_text(value)
+        return format_html('{}&nbsp;<span class="muted nowrap">({})</span>', number_text(value), year)
+
+    def render_latest(self, record, value):
+        year = record.assessment.value_year
+        tag = (
+            format_html(' <span class="tag preliminary-tag">{}</span>', gettext("初步"))
+            if record.is_preliminary
+            else ""
+        )
+        return format_html('{}&nbsp;<span class="muted nowrap">({})</span>{}', number_text(value), year, tag)
+
+    def render_target(self, record, value):
+        year = record.indicator.target_year
+        return format_html('{}&nbsp;<span class="muted nowrap">{}</span>', value, f"({year})" if year else "")
+
+    def render_progress(self, record):
+        a = record.assessment
+        if a.completion is None and a.time_share is None:
+            return "—"
+        return format_html(
+            '<div class="progress-pair" title="{title}">'
+            '<div class="bar-row completion"><span class="bar"><span style="width:{p}%"></span></span>'
+            "<em>{label_p}</em></div>"
+            '<div class="bar-row elapsed"><span class="bar"><span style="width:{e}%"></span></span>'
+            "<em>{label_e}</em></div>"
+            "</div>",
+            title=self.value_progress(record),
+            p=_bar_width(a.completion),
+            e=_bar_width(a.time_share),
+            label_p=gettext("完成 %(p)s") % {"p": percent_text(a.completion)},
+            label_e=gettext("时序 %(e)s") % {"e": percent_text(a.time_share)},
+        )
+
+    def render_verdict(self, record, value):
+        return format_html(
+            '<span class="badge verdict-{}" title="{}">{}</span>',
+            value.value,
+            record.assessment.explanation,
+            value.label,
+        )
+
+    def render_warning(self, value):
+        return format_html('<span class="warning-flag">{}</span>', gettext("预警")) if value else "—"
+
+    def render_attribute(self, value):
+        return format_html('<span class="badge attr-{}">{}</span>', value, Attribute(value).label)
+
+    # -- export -------------------------------------------------------------------
+
+    def value_baseline(self, record, value):
+        return number_text(value)
+
+    def value_latest(self, record, value):
+        mark = gettext("（初步）") if record.is_preliminary else ""
+        return f"{number_text(value)}{mark}"
+
+    def value_target(self, record, value):
+        return value
+
+    def value_progress(self, record):
+        a = record.assessment
+        return gettext("完成进度 %(p)s · 时序进度 %(e)s") % {
+            "p": percent_text(a.completion),
+            "e": percent_text(a.time_share),
+        }
+
+    def value_verdict(self, value):
+        return value.label
+
+    def value_warning(self, value):
+        return gettext("预警") if value else ""
+
+    def value_attribute(self, value):
+        return str(Attribute(value).label)

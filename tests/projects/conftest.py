@@ -1,0 +1,44 @@
+"""Personas and a small plan for the monitoring tests."""
+from types import SimpleNamespace
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from accounts.choices import Role
+
+from .factories import make_indicator, make_organization, make_plan, make_project, make_user
+
+
+@pytest.fixture(autouse=True)
+def monitoring_urls(settings):
+    """Until config/urls.py includes projects.urls at monitoring/, tests mount it themselves."""
+    try:
+        reverse("projects:task_list")
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.projects.urls"
+
+
+@pytest.fixture
+def world(db):
+    """Jizhou's plan, two organizations, and the personas of DESIGN.md §7."""
+    org = make_organization("蓟州区科技局")
+    other_org = make_organization("蓟州区统计局")
+    planner_org = make_organization("天津市科技局")
+    plan = make_plan()
+    return SimpleNamespace(
+        plan=plan,
+        year=2023,
+        org=org,
+        other_org=other_org,
+        share=make_indicator(plan, org, 1, unit="%", name="R&D经费投入强度"),
+        count=make_indicator(plan, org, 2, unit="家", name="高新技术企业数量", baseline_value=100, target_value=200),
+        rank=make_indicator(plan, org, 3, unit="位", target_kind="rank", name="创新能力排名", baseline_value=5),
+        foreign=make_indicator(plan, other_org, 4, unit="亿元", name="技术合同成交额", baseline_value=10),
+        project=make_project(plan, org, "蓟州科技园建设"),
+        foreign_project=make_project(plan, other_org, "统计平台"),
+        official=make_user("official", org, Role.OFFICIAL),
+        reviewer=make_user("reviewer", org, Role.REVIEWER),
+        planner=make_user("planner", planner_org, Role.PLANNER),
+        outsider=make_user("outsider"),
+        other_official=make_user("other_official", other_org, Role.OFFICIAL),
+    )

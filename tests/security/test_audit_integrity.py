@@ -1,0 +1,108 @@
+"""History records are evidence: nothing in the admin or the UI edits, reverts or deletes them."""
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.urls import reverse
+
+from indicators.models import Indicator
+from projects.models import IndicatorValue, ProjectProgress, ReportingYear
+
+from .factories import make_world
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls")]
+AUDITED = [IndicatorValue, ProjectProgress, ReportingYear, Indicator]
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+def audited_object(world, model):
+    return {
+        IndicatorValue: world.submitted_value,
+        ProjectProgress: world.submitted_progress,
+        ReportingYear: world.reporting_year,
+        Indicator: world.share,
+    }[model]
+
+
+def history_snapshot(model):
+    return list(model.history.model.objects.order_by("history_id").values())
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_it_registers_no_historical_model_in_the_admin():
+    registered = {model._meta.model_name for model in admin.site._registry}
+    assert not {name for name in registered if name.startswith("historical")}
+    for model in AUDITED:
+        assert model.history.model not in admin.site._registry
+
+
+def test_it_disables_revert_and_history_editing_in_settings():
+    assert settings.SIMPLE_HISTORY_REVERT_DISABLED is True
+    assert not getattr(settings, "SIMPLE_HISTORY_EDIT", False)
+
+
+@pytest.mark.parametrize("model", AUDITED, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("view", ["changelist", "change", "delete", "history"])
+def test_it_has_no_admin_page_for_historical_records(client, world, model, view):
+    client.force_login(world.admin)
+    history = model.history.model
+    record = history.objects.filter(**{model._meta.pk.attname: audited_object(world, model).pk}).first()
+    app, name = history._meta.app_label, history._meta.model_name
+    path = f"/admin/{app}/{name}/" if view == "changelist" else f"/admin/{app}/{name}/{record.pk}/{view}/"
+    for method in (client.get, client.post):
+        assert method(path).status_code == 404
+    assert history.objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("model", AUDITED, ids=lambda m: m.__name__)
+def test_it_shows_history_to_the_admin_without_a_revert_button(client, world, model):
+    client.force_login(world.admin)
+    obj = audited_object(world, model)
+    response = client.get(admin_url(model, "history", obj.pk))
+    assert response.status_code == 200
+    assert response.context["revert_disabled"] is True
+    record = obj.history.first()
+    response = client.get(admin_url(model, "simple_history", obj.pk, record.history_id))
+    assert response.status_code == 200
+    assert response.context["revert_disabled"] is True
+    assert b'name="_save"' not in response.content
+
+
+@pytest.mark.parametrize("model", AUDITED, ids=lambda m: m.__name__)
+def test_it_refuses_to_revert_through_the_history_form(client, world, model):
+    client.force_login(world.admin)
+    obj = audited_object(world, model)
+    before_row = model.objects.filter(pk=obj.pk).values().get()
+    before_history = history_snapshot(model)
+    record = obj.history.first()
+    url = admin_url(model, "simple_history", obj.pk, record.history_id)
+    posted = {key: value for key, value in before_row.items() if value is not None}
+    for extra in ({}, {"_change_history": "1"}):
+        response = client.post(url, {**posted, "value": "999", "year": 2024, **extra})
+        assert response.status_code == 403
+    assert model.objects.filter(pk=obj.pk).values().get() == before_row
+    assert history_snapshot(model) == before_history
+
+
+def test_it_keeps_history_when_the_admin_changes_or_deletes_a_value(client, world):
+    """Admin edits add history records; deleting a value adds a deletion record and keeps the rest."""
+    value = world.draft_value
+    value.value = Decimal("121")
+    value._history_user = world.admin
+    value.save()
+    before = history_snapshot(IndicatorValue)
+    client.force_login(world.admin)
+    response = client.post(admin_url(IndicatorValue, "delete", value.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not IndicatorValue.objects.filter(pk=value.pk).exists()
+    after = history_snapshot(IndicatorValue)
+    assert after[: len(before)] == before  # nothing earlier changed
+    assert [(row["history_type"], row["value"]) for row in after[len(before):]] == [("-", Decimal("121.0000"))]
