@@ -718,7 +718,7 @@ def _lock_years(changes: list[Change]) -> None:
     """Plan-year rows first, in a fixed order, as every monitoring write does (see services)."""
     for plan_id, year in sorted({(c.indicator.plan_id, c.year) for c in changes}):
         try:
-            services._lock_year_for_write(plan_id, year)
+            services.lock_year_for_write(plan_id, year)
         except services.YearLockedError as exc:
             raise ImportConflict(str(exc)) from None
 

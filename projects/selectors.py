@@ -1,6 +1,6 @@
 """Read-side queries of the annual monitoring; each runs a constant number of queries."""
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -364,6 +364,7 @@ class HistoryRow:
     old: str
     new: str
     reason: str
+    kind: str = "value"  # "value": a reported value; "indicator": the indicator's target or baseline
 
 
 VALUE_FIELDS = ["value", "state", "source", "vintage", "note", "return_reason"]
@@ -391,15 +392,20 @@ def indicator_history(indicator: Indicator, *, public_only: bool = False) -> lis
         .order_by("history_date", "history_id")
     )
     rows = _diff_records(value_records, VALUE_FIELDS, VALUE_FIELDS, _value_subject, public_only)
-    rows += _diff_records(
-        indicator_records, INDICATOR_FIELDS, INDICATOR_CREATION_FIELDS, _indicator_subject, False
-    )
+    rows += [
+        replace(row, kind="indicator")
+        for row in _diff_records(
+            indicator_records, INDICATOR_FIELDS, INDICATOR_CREATION_FIELDS, _indicator_subject, False
+        )
+    ]
     return sorted(rows, key=lambda r: r.when, reverse=True)
 
 
 def indicator_history_for_user(user, indicator: Indicator) -> list[HistoryRow]:
-    """The history the user may see: everything inside the organization, approved records outside it."""
-    return indicator_history(indicator, public_only=not access.can_read(user, indicator.organization_id))
+    """The history the user may see: everything inside the organization, approved records outside it,
+    and to anonymous visitors only the changes of the plan's own target and baseline."""
+    rows = indicator_history(indicator, public_only=not access.can_read(user, indicator.organization_id))
+    return rows if user.is_authenticated else [r for r in rows if r.kind == "indicator"]
 
 
 def _value_subject(record) -> str:

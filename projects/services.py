@@ -142,7 +142,6 @@ def lock_year_for_write(plan_id: int, year: int) -> ReportingYear:
     return reporting_year
 
 
-_lock_year_for_write = lock_year_for_write  # the name projects/imports.py uses
 
 
 @transaction.atomic

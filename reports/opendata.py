@@ -6,6 +6,7 @@ Excel opens the Chinese text correctly, one row per indicator × year of the pla
 empty when none was approved); text that Excel or WPS would run as a formula (starting with
 = + - @, tab or carriage return) is prefixed with an apostrophe.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,7 +41,9 @@ def csv_safe(value) -> str:
 
 def open_indicators(plan: Plan) -> list[Indicator]:
     """The plan's indicators with their approved values, in two queries."""
-    approved = IndicatorValue.objects.filter(state=State.APPROVED).only("indicator_id", "year", "value", "vintage")
+    approved = IndicatorValue.objects.filter(state=State.APPROVED).only(
+        "indicator_id", "year", "value", "vintage"
+    )
     return list(
         plan.indicators.defer("source_quote", "definition")
         .prefetch_related(Prefetch("values", queryset=approved.order_by("year"), to_attr="open_values"))

@@ -1,4 +1,5 @@
 """Downloads, mounted at ``data/``: open data (CSV, JSON) and the annual assessment workbook."""
+
 from django.urls import path
 
 from . import opendata_views as views

@@ -3,6 +3,7 @@
 Approved values are public. The workbook with preliminary (unapproved) values is for signed-in
 users only: an anonymous visitor asking for it is sent to the login page.
 """
+
 import tempfile
 
 from django.contrib.auth.views import redirect_to_login
@@ -57,7 +58,9 @@ def workbook(request):
     if year == INVALID:
         return _bad_request(_("年份应为整数"))
     year = year or timezone.localdate().year - 1
-    codes = list(dict.fromkeys(code.strip() for code in request.GET.get("plans", "").split(",") if code.strip()))
+    codes = list(
+        dict.fromkeys(code.strip() for code in request.GET.get("plans", "").split(",") if code.strip())
+    )
     plans = _listed_plans(codes) if codes else list(_plans_in(year))
     unknown = [code for code in codes if code not in {plan.code for plan in plans}]
     if unknown:
@@ -99,7 +102,7 @@ def _workbook_response(plans: list[Plan], year: int, preliminary: bool, filename
     if outside:
         names = "、".join(f"{plan.display_name}（{plan.period}）" for plan in outside)
         return _bad_request(_("%(year)s年不在规划期内：%(plans)s") % {"year": year, "plans": names})
-    output = tempfile.TemporaryFile()  # removed when the response closes it
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it, which removes it
     reports = plan_reports(plans, year, include_unapproved=preliminary)
     write_assessment_workbook(reports, year, output, exported_on=timezone.localdate())
     output.seek(0)

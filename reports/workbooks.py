@@ -21,6 +21,7 @@ Safety: every string goes through :func:`safe_text` and :meth:`SheetWriter.text`
 string cell (data_type "s", quote-prefixed when it begins with = + - @), so no text ever becomes a
 formula; the workbook has no external links and no macros (.xlsx).
 """
+
 from __future__ import annotations
 
 import math
@@ -31,8 +32,9 @@ from copy import copy
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from itertools import count, islice
+from pathlib import Path
 
 from django.db.models import Prefetch
 from openpyxl import Workbook
@@ -42,6 +44,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet._writer import ALL_TEMP_FILES as _openpyxl_temporary_files
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -58,7 +61,7 @@ FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 RESERVED_SHEET_NAMES = {"history"}  # Excel refuses it
 
 PERCENT_UNITS = {"%", "％", "‰", "个百分点"}
-COUNT_UNITS = {"家", "个", "项", "件", "名", "人", "人次", "位", "所", "座", "台", "套", "篇", "次", "户", "支", "只", "处"}
+COUNT_UNITS = set("家个项件名人位所座台套篇次户支只处") | {"人次", "个次", "家次"}
 PERCENT_FORMAT = "0.0%"
 YEAR_FORMAT = '0"年"'
 
@@ -79,7 +82,7 @@ VERDICT_MEANINGS = {
     Verdict.BEHIND: "完成进度慢于时序进度",
     Verdict.REGRESSING: "与基期相比偏离目标",
     Verdict.NOT_ACHIEVED: "目标年未达到目标值",
-    Verdict.NO_DATA: "尚无已审核数据",
+    Verdict.NO_DATA: "尚无数据",
     Verdict.NOT_ASSESSABLE: "目标为定性或相对表述，或缺少基期、目标等信息",
 }
 STATUS_COLORS = {
@@ -94,6 +97,7 @@ STATUS_COLORS = {
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 BODY_FONT = Font(name="宋体", size=11)
+CENTERED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ class Look:
 
     font: Font = BODY_FONT
     fill: PatternFill | None = None
-    alignment: Alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    alignment: Alignment = CENTERED
     border: Border | None = BORDER
     number_format: str = "General"
 
@@ -138,19 +142,19 @@ NOTE = INFO.but(alignment=Alignment(horizontal="left", vertical="top", wrap_text
 
 
 # Looks built from data are cached, so equal looks are one object and registered once per workbook.
-@lru_cache(maxsize=None)
+@cache
 def verdict_look(verdict: Verdict, warning: bool = False) -> Look:
     fill, font_color = VERDICT_COLORS[verdict]
     return CENTER.but(fill=_solid(fill), font=Font(name="宋体", size=11, color=font_color, bold=warning))
 
 
-@lru_cache(maxsize=None)
+@cache
 def number_look(number_format: str, preliminary: bool = False) -> Look:
     font = Font(name="宋体", size=11, italic=True, color="7F6000") if preliminary else BODY_FONT
     return NUMBER.but(number_format=number_format, font=font)
 
 
-@lru_cache(maxsize=None)
+@cache
 def status_look(status: str) -> Look:
     return CENTER.but(fill=_solid(STATUS_COLORS.get(status, "D9D9D9")))
 
@@ -297,6 +301,25 @@ def _print_setup(ws, header_row: int) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+# Read only while a sheet is written (its top and tail); Workbook.save reads a closed sheet's
+# title, print titles, state and relationships, never these.
+_WRITING_ONLY = (
+    "merged_cells", "HeaderFooter", "page_setup", "page_margins", "print_options", "sheet_properties",
+    "views", "sheet_format", "protection", "conditional_formatting", "data_validations", "scenarios",
+    "row_breaks", "col_breaks",
+)  # fmt: skip
+
+
+def _close(ws) -> None:
+    """Finish a plan's sheet now: its file handle is freed (save() skips closed sheets), and what
+    only writing it needed is dropped, ~20 kB a sheet down to ~5 kB when thousands are exported."""
+    ws.close()
+    ws.column_dimensions.clear()
+    ws.row_dimensions.clear()
+    for name in _WRITING_ONLY:
+        setattr(ws, name, None)
+
+
 def _set_widths(ws, widths: list[int]) -> None:
     """Column widths must be set before the first row of a write-only sheet."""
     for index, width in enumerate(widths, 1):
@@ -338,7 +361,9 @@ def plan_columns(years: list[int]) -> list[Column]:
 
 
 def _widths(columns: list[Column], rows: list[list[WriteOnlyCell]]) -> list[int]:
-    return [_fit([c.header, *(_shown(r[i].value) for r in rows)], c.low, c.high) for i, c in enumerate(columns)]
+    return [
+        _fit([c.header, *(_shown(r[i].value) for r in rows)], c.low, c.high) for i, c in enumerate(columns)
+    ]
 
 
 def target_words(indicator, plan) -> str:
@@ -393,7 +418,11 @@ def _scope(include_unapproved: bool) -> str:
 
 
 def _plan_info(report, year: int, exported_on: date) -> str:
-    parts = [f"规划期：{report.plan.period or '—'}", f"评估年度：{year}年", f"数据：{_scope(report.include_unapproved)}"]
+    parts = [
+        f"规划期：{report.plan.period or '—'}",
+        f"评估年度：{year}年",
+        f"数据：{_scope(report.include_unapproved)}",
+    ]
     if report.has_demo:
         parts.append("含演示数据")
     parts.append(f"导出日期：{exported_on:%Y-%m-%d}")
@@ -434,7 +463,9 @@ def _write_legend(out: SheetWriter, last_column: int) -> None:
     out.add([])
     for index, verdict in enumerate(Verdict):
         label = out.text("图例" if index == 0 else "", NOTE)
-        out.add([label, out.text(verdict.label, verdict_look(verdict)), out.text(VERDICT_MEANINGS[verdict], NOTE)])
+        out.add(
+            [label, out.text(verdict.label, verdict_look(verdict)), out.text(VERDICT_MEANINGS[verdict], NOTE)]
+        )
         out.ws.merged_cells.add(f"C{out.count}:{get_column_letter(max(last_column, 3))}{out.count}")
     out.add([None, out.text(LEGEND_NOTE, NOTE)])
 
@@ -504,7 +535,9 @@ def _project_cells(out: SheetWriter, number: int, line: ProjectLine) -> list[Wri
     ]
 
 
-def write_project_sheet(wb: Workbook, styles: Styles, name: str, plan, year: int, lines: list[ProjectLine]) -> None:
+def write_project_sheet(
+    wb: Workbook, styles: Styles, name: str, plan, year: int, lines: list[ProjectLine]
+) -> None:
     """Key-project progress for the year: 序号, 项目, 类型, 牵头单位, 状态, 进展情况, 完成投资."""
     out = SheetWriter(wb.create_sheet(name), styles)
     rows = [_project_cells(out, number, line) for number, line in enumerate(lines, 1)]
@@ -538,9 +571,9 @@ class SummaryLine:
 
     @classmethod
     def of(cls, report, sheet: str) -> SummaryLine:
-        counts = tuple(report.counts.get(verdict.value, 0) for verdict in Verdict)
-        plan = report.plan
-        return cls(sheet, plan.display_name, plan.period, len(report.rows), counts, report.warnings, report.completeness)
+        plan, counts = report.plan, tuple(report.counts.get(verdict.value, 0) for verdict in Verdict)
+        return cls(sheet, plan.display_name, plan.period, len(report.rows), counts, report.warnings,
+                   report.completeness)  # fmt: skip
 
 
 SUMMARY_COLUMNS = [
@@ -554,7 +587,9 @@ FIRST_COUNT_COLUMN = 5  # 已完成
 
 def _summary_cells(out: SheetWriter, number: int, line: SummaryLine) -> list[WriteOnlyCell]:
     name = out.text(line.name, LINK)
-    name.hyperlink = Hyperlink(ref="", location=f"{quote_sheetname(line.sheet)}!A1", display=safe_text(line.name))
+    name.hyperlink = Hyperlink(
+        ref="", location=f"{quote_sheetname(line.sheet)}!A1", display=safe_text(line.name)
+    )
     return [
         out.number(number, CENTER),
         name,
@@ -588,7 +623,9 @@ def verdict_chart(ws, first_row: int, last_row: int) -> BarChart:
     chart.x_axis.scaling.orientation = "maxMin"  # first plan on top, as in the table
     chart.x_axis.delete = chart.y_axis.delete = False  # recent Excel hides axes left undecided
     last_count = FIRST_COUNT_COLUMN + len(Verdict) - 1
-    data = Reference(ws, min_col=FIRST_COUNT_COLUMN, max_col=last_count, min_row=first_row - 1, max_row=last_row)
+    data = Reference(
+        ws, min_col=FIRST_COUNT_COLUMN, max_col=last_count, min_row=first_row - 1, max_row=last_row
+    )
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=2, min_row=first_row, max_row=last_row))
     for series, verdict in zip(chart.series, Verdict):
@@ -599,7 +636,9 @@ def verdict_chart(ws, first_row: int, last_row: int) -> BarChart:
     return chart
 
 
-def fill_summary_sheet(out: SheetWriter, year: int, exported_on: date, lines: list[SummaryLine], notes: list[str]):
+def fill_summary_sheet(
+    out: SheetWriter, year: int, exported_on: date, lines: list[SummaryLine], notes: list[str]
+):
     """One row per plan, a total, notes, and the chart; the sheet was created first and is written last."""
     rows = [_summary_cells(out, number, line) for number, line in enumerate(lines, 1)]
     _set_widths(out.ws, _widths(SUMMARY_COLUMNS, rows))
@@ -620,7 +659,9 @@ def fill_summary_sheet(out: SheetWriter, year: int, exported_on: date, lines: li
 
 
 def _summary_notes(include_unapproved: bool, has_demo: bool) -> list[str]:
-    notes = [f"注：评价依据{_scope(include_unapproved)}；各指标的完成进度、时序进度和评价理由见各规划表“说明”栏。"]
+    notes = [
+        f"注：评价依据{_scope(include_unapproved)}；各指标的完成进度、时序进度和评价理由见各规划表“说明”栏。"
+    ]
     if has_demo:
         notes.append("注：部分数值为演示数据。")
     return notes
@@ -635,21 +676,35 @@ def outside_period(plans: Iterable, year: int) -> list:
 
 
 def _with_projects(reports: Iterable, year: int, batch_size: int) -> Iterator[tuple]:
-    """Each report with its key projects, fetched for a batch of plans at a time."""
+    """Each report with its key projects, fetched for a batch of plans at a time.
+
+    Unapproved progress is shown only when every report of the batch includes unapproved values.
+    """
     for batch in _batched(reports, batch_size):
-        include = any(report.include_unapproved for report in batch)
+        include = all(report.include_unapproved for report in batch)
         lines = project_lines([report.plan.pk for report in batch], year, include)
         for report in batch:
             yield report, lines.get(report.plan.pk, [])
 
 
-def write_assessment_workbook(reports: Iterable, year: int, output, *, exported_on: date, batch_size: int = 200) -> None:
+def write_assessment_workbook(
+    reports: Iterable, year: int, output, *, exported_on: date, batch_size: int = 200
+) -> None:
     """Write the 年度监测评估表 for `reports` (``PlanReport``s, e.g. from ``plan_reports``) to `output`.
 
     `output` is a path or a binary file-like object. Memory stays flat in the number of plans:
     at most `batch_size` reports are held at once (their key projects are fetched together).
     """
-    wb, styles = Workbook(write_only=True), Styles()
+    wb = Workbook(write_only=True)
+    try:
+        _write_sheets(wb, reports, year, exported_on, batch_size)
+        wb.save(output)
+    finally:
+        _discard_temporary_files(wb)
+
+
+def _write_sheets(wb: Workbook, reports: Iterable, year: int, exported_on: date, batch_size: int) -> None:
+    styles = Styles()
     summary = SheetWriter(wb.create_sheet(SUMMARY_TITLE), styles)  # first tab, filled last
     names = SheetNames([SUMMARY_TITLE])
     lines, include_unapproved, has_demo = [], False, False
@@ -662,24 +717,13 @@ def write_assessment_workbook(reports: Iterable, year: int, output, *, exported_
         include_unapproved |= report.include_unapproved
         has_demo |= report.has_demo
     fill_summary_sheet(summary, year, exported_on, lines, _summary_notes(include_unapproved, has_demo))
-    wb.save(output)
 
 
-
-# Read only while a sheet is written (its top and tail); Workbook.save reads a closed sheet's
-# title, print titles, state and relationships, never these.
-_WRITING_ONLY = (
-    "merged_cells", "HeaderFooter", "page_setup", "page_margins", "print_options", "sheet_properties",
-    "views", "sheet_format", "protection", "conditional_formatting", "data_validations", "scenarios",
-    "row_breaks", "col_breaks",
-)  # fmt: skip
-
-
-def _close(ws) -> None:
-    """Finish a plan's sheet now: its file handle is freed (save() skips closed sheets), and what
-    only writing it needed is dropped, ~20 kB a sheet down to ~5 kB when thousands are exported."""
-    ws.close()
-    ws.column_dimensions.clear()
-    ws.row_dimensions.clear()
-    for name in _WRITING_ONLY:
-        setattr(ws, name, None)
+def _discard_temporary_files(wb: Workbook) -> None:
+    """Each write-only sheet streams through a temporary file that openpyxl removes when saved, or
+    otherwise only when the process exits, and whose name it keeps until then. A web worker lives
+    long: remove the files of a failed export and forget the names either way."""
+    paths = {ws._writer.out for ws in wb._sheets if getattr(ws, "_writer", None) is not None}
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
+    _openpyxl_temporary_files[:] = [path for path in _openpyxl_temporary_files if path not in paths]

@@ -39,3 +39,14 @@ def test_it_hides_unapproved_history_from_users_outside_the_organization(world):
 def test_it_says_when_there_is_no_history(world):
     html = render_to_string("indicators/_value_history.html", {"value_history": []})
     assert "暂无变更记录" in html
+
+
+def test_it_shows_anonymous_visitors_only_target_and_baseline_changes(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    value = _entered_and_returned(world)
+    value = services.value_submit(world.official, value)
+    services.value_approve(world.reviewer, value)
+    rows = indicator_history_for_user(AnonymousUser(), world.share)
+    assert rows and {r.kind for r in rows} == {"indicator"}
+    assert {r.kind for r in indicator_history_for_user(world.outsider, world.share)} == {"indicator", "value"}

@@ -474,3 +474,22 @@ def test_it_treats_a_missing_version_as_a_page_without_the_value(client, world):
     response = login(client, world.official).post(entry_url(world), data)
     assert response.status_code == 200 and "你提交的是 2" in response.content.decode()
     assert IndicatorValue.objects.get(indicator=world.share).value == Decimal("1.8")
+
+
+def test_it_lists_the_review_queue_in_a_constant_number_of_queries(client, world, django_assert_num_queries):
+    def submitted(n):
+        for number in range(n):
+            indicator = make_indicator(world.plan, world.org, 100 + IndicatorValue.objects.count() + number)
+            make_value(indicator, world.year, "1.8", State.SUBMITTED, submitted_by=world.official)
+            make_progress(
+                type(world.project).objects.create(plan=world.plan, organization=world.org, name=f"P{indicator.pk}"),
+                world.year, state=State.SUBMITTED, submitted_by=world.official,
+            )
+
+    login(client, world.reviewer)
+    submitted(3)
+    few = _count_queries(client, reverse("projects:review_queue"))
+    submitted(7)
+    with django_assert_num_queries(few):
+        response = client.get(reverse("projects:review_queue"))
+    assert len(response.context["values"]) == 10 and len(response.context["progress"]) == 10

@@ -1,8 +1,8 @@
 """``manage.py export_assessment``: the file on success; exit code 2 and no file on bad input."""
+
 import openpyxl
 import pytest
-from django.core.management import ManagementUtility, call_command
-from django.core.management import base
+from django.core.management import ManagementUtility, base, call_command
 from django.core.management.base import CommandError
 
 from reports.management.commands import export_assessment
@@ -53,7 +53,9 @@ def test_it_refuses_bad_input_with_exit_code_2_and_leaves_no_file(tmp_path, argu
 def test_it_exits_with_code_2_and_a_message_on_stderr(tmp_path, capsys, monkeypatch):
     output = tmp_path / "out.xlsx"
     monkeypatch.setattr(base.connections, "close_all", lambda: None)  # keep the test's transaction open
-    utility = ManagementUtility(["manage.py", "export_assessment", "nope", "--year", "2023", "--output", str(output)])
+    utility = ManagementUtility(
+        ["manage.py", "export_assessment", "nope", "--year", "2023", "--output", str(output)]
+    )
     with pytest.raises(SystemExit) as stopped:
         utility.execute()
     assert stopped.value.code == 2
@@ -64,7 +66,9 @@ def test_it_exits_with_code_2_and_a_message_on_stderr(tmp_path, capsys, monkeypa
 def test_it_refuses_an_output_directory_that_does_not_exist(tmp_path):
     f.district_plan()
     with pytest.raises(CommandError) as refused:
-        call_command("export_assessment", "district-14", "--year", "2023", "--output", str(tmp_path / "no" / "x.xlsx"))
+        call_command(
+            "export_assessment", "district-14", "--year", "2023", "--output", str(tmp_path / "no" / "x.xlsx")
+        )
     assert refused.value.returncode == 2
 
 

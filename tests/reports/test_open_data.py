@@ -1,4 +1,5 @@
 """Open data downloads (CSV, JSON) and the workbook downloads, as a visitor and as a signed-in official."""
+
 import io
 from decimal import Decimal
 
@@ -48,7 +49,8 @@ def test_the_csv_has_a_bom_and_round_trips_through_pandas(client):
     assert len(frame) == 5 * 5  # five indicators × 2021–2025
     rd = frame[frame["number"] == "1"].set_index("year")
     assert rd.loc["2021", "name"] == "全社会R&D支出占地区生产总值比重" and rd.loc["2021", "unit"] == "%"
-    assert [rd.loc[y, "value"] for y in ("2021", "2022", "2023", "2024", "2025")] == ["1.7", "1.8", "1.85", "", ""]
+    values = [rd.loc[year, "value"] for year in ("2021", "2022", "2023", "2024", "2025")]
+    assert values == ["1.7", "1.8", "1.85", "", ""]  # 2024 is only submitted
     assert rd.loc["2021", "baseline_value"] == "1.65" and rd.loc["2021", "target_value"] == "2"
     assert rd.loc["2021", "attribute"] == "expected" and rd.loc["2021", "target_kind"] == "at_least"
     for _, line in frame[frame["value"] != ""].iterrows():
@@ -158,7 +160,9 @@ def test_several_plans_in_one_workbook(client):
 
 def test_the_download_links_snippet():
     plan = f.district_plan()
-    visitor = render_to_string("reports/_downloads.html", {"plan": plan, "year": 2023, "user": AnonymousUser()})
+    visitor = render_to_string(
+        "reports/_downloads.html", {"plan": plan, "year": 2023, "user": AnonymousUser()}
+    )
     assert f'href="{reverse("opendata:plan_workbook", args=[plan.code])}?year=2023"' in visitor
     assert reverse("opendata:plan_csv", args=[plan.code]) in visitor
     assert reverse("opendata:plan_json", args=[plan.code]) in visitor
@@ -170,4 +174,4 @@ def test_the_download_links_snippet():
     chosen = render_to_string(
         "reports/_downloads.html", {"year": 2023, "plan_codes": ["a", "b"], "user": AnonymousUser()}
     )
-    assert "?year=2023&amp;plans=a%2Cb\"" in chosen
+    assert '?year=2023&amp;plans=a%2Cb"' in chosen

@@ -1,12 +1,14 @@
 """The annual assessment workbook (年度监测评估表): exported, then opened again with openpyxl and pandas."""
+
 import gc
 import json
+import tempfile
 import weakref
 import zipfile
-from xml.etree import ElementTree
 from datetime import date
 from decimal import Decimal
 from io import StringIO
+from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -14,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl.worksheet._writer import ALL_TEMP_FILES as openpyxl_temporary_files
 
 from reports.assessment import Trend, Verdict
 from reports.selectors import latest_year_with_data, plan_report, plan_reports
@@ -110,7 +113,7 @@ def test_it_counts_wide_characters_twice_and_picks_formats_by_unit():
     assert number_format("%", [Decimal("1.65")]) == "0.00"
     assert number_format("家", [Decimal("120.0000"), None]) == "#,##0"
     assert number_format("家", [Decimal("12.5")]) == "#,##0.00"
-    assert number_format("亿元", [Decimal("10")]) == "#,##0.00"
+    assert number_format("亿元", [Decimal(10)]) == "#,##0.00"
 
 
 def test_it_makes_any_value_a_cell_string():
@@ -128,7 +131,9 @@ def test_it_writes_a_summary_sheet_with_counts_and_a_native_chart(tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     assert ws.title == "汇总"
-    assert ws["A1"].value == "2023年度规划监测评估汇总表" and "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["A1"].value == "2023年度规划监测评估汇总表" and "A1:N1" in {
+        str(r) for r in ws.merged_cells.ranges
+    }
     assert ws["A2"].value == "导出日期：2024-03-01"
     columns = header(ws, 3)
     assert list(columns)[:4] == ["序号", "规划", "规划期", "指标数"]
@@ -169,7 +174,11 @@ def test_it_writes_each_plan_with_the_numbers_of_assess_json(tmp_path):
         assert row["说明"].value == item["explanation"]
         assert ("约束性指标预警" in (row["备注"].value or "")) == item["warning"]
     first = table(ws, 1)[0]
-    assert [as_decimal(first[f"{y}年"].value) for y in (2021, 2022, 2023)] == [Decimal("1.7"), Decimal("1.8"), Decimal("1.85")]
+    assert [as_decimal(first[f"{y}年"].value) for y in (2021, 2022, 2023)] == [
+        Decimal("1.7"),
+        Decimal("1.8"),
+        Decimal("1.85"),
+    ]
     assert first["基期年"].value == 2020 and first["基期年"].number_format == '0"年"'
     assert as_decimal(first["基期值"].value) == Decimal("1.65") and first["目标值"].value == "达到2%"
 
@@ -187,7 +196,9 @@ def test_it_formats_numbers_by_unit_and_colours_verdicts_with_a_legend(tmp_path)
         assert fill_of(row["评价"]) == VERDICT_COLORS[verdict][0]
     assert energy["评价"].font.b and energy["备注"].value == "约束性指标预警"
     assert rd["说明"].alignment.wrap_text
-    legend = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=2) for r in range(FIRST_ROW + 6, FIRST_ROW + 14)}
+    legend = {
+        ws.cell(row=r, column=2).value: ws.cell(row=r, column=2) for r in range(FIRST_ROW + 6, FIRST_ROW + 14)
+    }
     assert ws.cell(row=FIRST_ROW + 6, column=1).value == "图例"
     assert all(fill_of(legend[v.label]) == VERDICT_COLORS[v][0] for v in Verdict)
 
@@ -202,7 +213,7 @@ def test_it_freezes_the_header_and_prints_landscape_one_page_wide(tmp_path):
     assert ws.freeze_panes == "C5" and ws.print_title_rows == "$4:$4"
     assert {"A1:P1", "A2:P2", "A3:P3"} <= {str(r) for r in ws.merged_cells.ranges}
     columns = header(ws)
-    width = lambda name: ws.column_dimensions[openpyxl.utils.get_column_letter(columns[name])].width  # noqa: E731
+    width = lambda name: ws.column_dimensions[openpyxl.utils.get_column_letter(columns[name])].width
     assert width("指标") >= display_width("全社会R&D支出占地区生产总值比重") or width("指标") == 36
     assert width("说明") >= 30 and width("评价") >= display_width("基本符合预期")
     assert wb["汇总"].freeze_panes == "C4" and wb["汇总"].print_title_rows == "$3:$3"
@@ -248,7 +259,9 @@ def test_pandas_reads_the_plan_sheet_back_into_the_same_numbers(tmp_path):
             expected = row.values.get(year)
             assert (pd.isna(shown) and expected is None) or Decimal(str(shown)) == expected
         completion = row.assessment.completion
-        assert (pd.isna(line["完成进度"]) and completion is None) or Decimal(str(line["完成进度"])) == completion
+        assert (pd.isna(line["完成进度"]) and completion is None) or Decimal(
+            str(line["完成进度"])
+        ) == completion
     assert Decimal(str(frame.loc[0, "基期值"])) == Decimal("1.65")
 
 
@@ -271,7 +284,15 @@ def test_it_lists_key_project_progress_on_a_second_sheet(tmp_path):
     wb = openpyxl.load_workbook(export(tmp_path, [f.district_plan()]))
     ws = wb["某区科技十四五-任务"]
     assert ws["A2"].value == "2023年度重点任务进展"
-    assert [c.value for c in ws[3]] == ["序号", "项目", "类型", "牵头单位", "状态", "进展情况", "完成投资（万元）"]
+    assert [c.value for c in ws[3]] == [
+        "序号",
+        "项目",
+        "类型",
+        "牵头单位",
+        "状态",
+        "进展情况",
+        "完成投资（万元）",
+    ]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=6)]
     assert rows[0][1:6] == ["科技创新平台建设工程", "重点任务", "测试市科技局", "推进中", "已建成平台3个"]
     assert as_decimal(rows[0][6]) == Decimal("1200.5")
@@ -294,7 +315,31 @@ def test_it_holds_no_more_than_a_batch_of_reports_at_once(tmp_path):
     refs: list = []
     write_assessment_workbook(reports(), 2023, tmp_path / "a.xlsx", exported_on=EXPORTED_ON, batch_size=1)
     assert max(alive) <= 1
-    assert openpyxl.load_workbook(tmp_path / "a.xlsx", read_only=True).sheetnames[1:3] == ["规划0", "规划0-任务"]
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx", read_only=True).sheetnames[1:3] == [
+        "规划0",
+        "规划0-任务",
+    ]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_it_leaves_no_temporary_files_behind(tmp_path, monkeypatch, fails):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    plans = [f.district_plan(), f.hostile_plan()]
+    known = list(openpyxl_temporary_files)
+
+    def reports():
+        yield plan_report(plans[0], 2023)
+        if fails:
+            raise RuntimeError("the database went away")
+        yield plan_report(plans[1], 2023)
+
+    try:
+        write_assessment_workbook(reports(), 2023, tmp_path / "a.xlsx", exported_on=EXPORTED_ON, batch_size=1)
+    except RuntimeError:
+        assert fails
+    assert list(scratch.iterdir()) == [] and openpyxl_temporary_files == known
 
 
 def test_it_runs_the_same_number_of_queries_for_two_plans_or_six(tmp_path):
@@ -307,7 +352,9 @@ def test_it_runs_the_same_number_of_queries_for_two_plans_or_six(tmp_path):
     assert counts[0] == counts[1]
 
 
-@pytest.mark.skipif(not f.seed_commands_available(), reason="load_seed_plans / load_demo_values not available yet")
+@pytest.mark.skipif(
+    not f.seed_commands_available(), reason="load_seed_plans / load_demo_values not available yet"
+)
 def test_it_exports_the_seed_plans_with_their_demo_values(tmp_path):
     for plan in f.load_seed_plans_with_demo_values():
         year = latest_year_with_data(plan) or plan.start_year

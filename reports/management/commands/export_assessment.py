@@ -5,13 +5,15 @@ unknown plan code or a year outside a plan's period stops with a message and exi
 file is written next to its destination under a temporary name and moved into place only when
 complete, so a failed export leaves no partial file (and an older file of that name untouched).
 """
+
 import os
 import uuid
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plans.models import Plan
 from reports.selectors import plan_reports
@@ -46,7 +48,10 @@ class Command(BaseCommand):
 
     def _plans(self, codes: list[str]) -> list[Plan]:
         codes = list(dict.fromkeys(codes))
-        found = {plan.code: plan for plan in Plan.objects.filter(code__in=codes).defer("source_text", "source_note")}
+        found = {
+            plan.code: plan
+            for plan in Plan.objects.filter(code__in=codes).defer("source_text", "source_note")
+        }
         unknown = [code for code in codes if code not in found]
         if unknown:
             message = _("规划代码不存在：%(codes)s") % {"codes": "、".join(unknown)}
