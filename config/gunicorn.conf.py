@@ -2,6 +2,7 @@
 
 Every value can be overridden from the environment (docs/DEPLOYING.md).
 """
+
 import multiprocessing
 import os
 

@@ -8,6 +8,7 @@ primary. Without a replica configured neither class is installed and nothing cha
 A replica lags the primary by a moment, which is fine for dashboards and exports and is why
 data-entry and review pages never read from it.
 """
+
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -37,7 +38,11 @@ class ReportsReplicaRouter:
     """Sends reads of the report data to "replica" during a marked request; everything else to the default."""
 
     def db_for_read(self, model, **hints):
-        if _read_from_replica.get() and model._meta.app_label in REPLICA_APPS and "replica" in settings.DATABASES:
+        if (
+            _read_from_replica.get()
+            and model._meta.app_label in REPLICA_APPS
+            and "replica" in settings.DATABASES
+        ):
             return "replica"
         return None
 

@@ -1,4 +1,5 @@
 """Hooks for django-axes: the client address behind the reverse proxy and the lock-out page."""
+
 from django.conf import settings
 from django.shortcuts import render
 
@@ -9,7 +10,9 @@ def client_ip(request) -> str:
     further left was written by the client and is ignored."""
     remote = request.META.get("REMOTE_ADDR", "")
     hops = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
     if hops <= 0 or not forwarded:
         return remote
     return forwarded[-min(hops, len(forwarded))]

@@ -4,6 +4,7 @@ Approved values are public. The workbook with preliminary (unapproved) values is
 users only: an anonymous visitor asking for it is sent to the login page.
 """
 
+import re
 import tempfile
 
 from django.contrib.auth.views import redirect_to_login
@@ -35,50 +36,54 @@ def plan_json(request, code):
 
 
 def plan_workbook(request, code):
-    """``/data/plans/<code>/assessment.xlsx?year=Y&preliminary=1``"""
+    """``/data/plans/<code>/assessment.xlsx?year=Y&preliminary=1`` (year: the latest with data by default)."""
     plan = get_object_or_404(Plan.objects.defer(*HEAVY_FIELDS), code=code)
-    preliminary = request.GET.get("preliminary") == "1"
-    if preliminary and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    year = _year(request)
-    if year == INVALID:
-        return _bad_request(_("年份应为整数"))
-    year = year or latest_year_with_data(plan, include_unapproved=preliminary) or plan.start_year
+    refusal = _refusal(request)
+    if refusal:
+        return refusal
+    preliminary = _preliminary(request)
+    year = _year(request) or latest_year_with_data(plan, include_unapproved=preliminary) or plan.start_year
     if year is None:
         return _bad_request(_("请指定年份（year）"))
     return _workbook_response([plan], year, preliminary, f"{plan.display_name}-{year}年度监测评估表.xlsx")
 
 
 def workbook(request):
-    """``/data/assessment.xlsx?year=Y&plans=a,b,c`` (every plan whose period includes the year when absent)."""
-    preliminary = request.GET.get("preliminary") == "1"
-    if preliminary and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    year = _year(request)
-    if year == INVALID:
-        return _bad_request(_("年份应为整数"))
-    year = year or timezone.localdate().year - 1
-    codes = list(
-        dict.fromkeys(code.strip() for code in request.GET.get("plans", "").split(",") if code.strip())
-    )
+    """``/data/assessment.xlsx?year=Y&plans=a,b,c`` (year: last year by default; plans: every plan
+    whose period includes the year)."""
+    refusal = _refusal(request)
+    if refusal:
+        return refusal
+    year = _year(request) or timezone.localdate().year - 1
+    codes = list(dict.fromkeys(c.strip() for c in request.GET.get("plans", "").split(",") if c.strip()))
     plans = _listed_plans(codes) if codes else list(_plans_in(year))
     unknown = [code for code in codes if code not in {plan.code for plan in plans}]
     if unknown:
         message = _("规划代码不存在：%(codes)s") % {"codes": "、".join(unknown)}
         return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
-    return _workbook_response(plans, year, preliminary, f"{year}年度规划监测评估表.xlsx")
+    return _workbook_response(plans, year, _preliminary(request), f"{year}年度规划监测评估表.xlsx")
 
 
-INVALID = -1
 HEAVY_FIELDS = ("source_text", "source_note")  # a plan's whole text: not needed for a workbook
+UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def _preliminary(request) -> bool:
+    return request.GET.get("preliminary") == "1"
+
+
+def _refusal(request) -> HttpResponse | None:
+    """Login for preliminary values, or 400 for a year that is not a number; None when all is well."""
+    if _preliminary(request) and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.GET.get("year", "").strip() and _year(request) is None:
+        return _bad_request(_("年份应为整数"))
+    return None
 
 
 def _year(request) -> int | None:
-    """The year asked for, None when absent, INVALID when not a number."""
     text = request.GET.get("year", "").strip()
-    if not text:
-        return None
-    return int(text) if text.isdigit() else INVALID
+    return int(text) if text.isdigit() else None
 
 
 def _bad_request(message: str) -> HttpResponse:
@@ -102,11 +107,15 @@ def _workbook_response(plans: list[Plan], year: int, preliminary: bool, filename
     if outside:
         names = "、".join(f"{plan.display_name}（{plan.period}）" for plan in outside)
         return _bad_request(_("%(year)s年不在规划期内：%(plans)s") % {"year": year, "plans": names})
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it, which removes it
-    reports = plan_reports(plans, year, include_unapproved=preliminary)
-    write_assessment_workbook(reports, year, output, exported_on=timezone.localdate())
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - closing it removes it: the response does
+    try:
+        reports = plan_reports(plans, year, include_unapproved=preliminary)
+        write_assessment_workbook(reports, year, output, exported_on=timezone.localdate())
+    except BaseException:
+        output.close()
+        raise
     output.seek(0)
-    response = FileResponse(output, as_attachment=True, filename=filename)
+    response = FileResponse(output, as_attachment=True, filename=UNSAFE_IN_FILENAME.sub("_", filename))
     if preliminary:
         patch_cache_control(response, private=True, no_store=True)
     return response

@@ -1,9 +1,10 @@
 """The annual assessment workbook (年度监测评估表): a summary sheet and one sheet per plan (DESIGN.md §6).
 
 Memory stays flat however many plans are exported: the workbook is written in openpyxl's
-write-only mode, plan reports arrive one at a time (``selectors.plan_reports``), each plan sheet
-is streamed to its own temporary file and closed as soon as it is written, and strings are
-written inline (no shared-strings table). The summary sheet is created first, so it is the first
+write-only mode, plan reports arrive one at a time (``selectors.plan_reports``) and each is let go
+once its sheet is streamed to a temporary file and closed; strings are written inline (no
+shared-strings table). Key projects are fetched for a batch of plans at a time and their sheets
+moved next to their plan's before saving. The summary sheet is created first, so it is the first
 tab, but filled last from the few numbers kept per plan: a write-only sheet accepts rows until it
 is closed, and ``Workbook.save`` closes it.
 
@@ -27,13 +28,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from itertools import count, islice
+from itertools import count
 from pathlib import Path
 
 from django.db.models import Prefetch
@@ -484,12 +485,6 @@ class ProjectLine:
     investment: Decimal | None
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def project_lines(plan_ids: list[int], year: int, include_unapproved: bool) -> dict[int, list[ProjectLine]]:
     """Plan id → its key projects with their progress for `year` (two queries for any number of plans)."""
     states = (State.APPROVED, State.SUBMITTED, State.DRAFT) if include_unapproved else (State.APPROVED,)
@@ -536,8 +531,8 @@ def _project_cells(out: SheetWriter, number: int, line: ProjectLine) -> list[Wri
 
 
 def write_project_sheet(
-    wb: Workbook, styles: Styles, name: str, plan, year: int, lines: list[ProjectLine]
-) -> None:
+    wb: Workbook, styles: Styles, name: str, title: str, year: int, lines: list[ProjectLine]
+):
     """Key-project progress for the year: 序号, 项目, 类型, 牵头单位, 状态, 进展情况, 完成投资."""
     out = SheetWriter(wb.create_sheet(name), styles)
     rows = [_project_cells(out, number, line) for number, line in enumerate(lines, 1)]
@@ -546,7 +541,7 @@ def write_project_sheet(
     _merge_rows(out.ws, (1, 2), len(PROJECT_COLUMNS))
     out.ws.freeze_panes = "C4"
     _print_setup(out.ws, 3)
-    out.add([out.text(plan.title, TITLE)], 30)
+    out.add([out.text(title, TITLE)], 30)
     out.add([out.text(f"{year}年度重点任务进展", SUBTITLE)], 22)
     out.add([out.text(c.header, HEADER) for c in PROJECT_COLUMNS], 30)
     for cells in rows:
@@ -568,12 +563,14 @@ class SummaryLine:
     counts: tuple[int, ...]  # in the order of Verdict
     warnings: int
     completeness: Decimal | None
+    include_unapproved: bool
+    has_demo: bool
 
     @classmethod
     def of(cls, report, sheet: str) -> SummaryLine:
         plan, counts = report.plan, tuple(report.counts.get(verdict.value, 0) for verdict in Verdict)
         return cls(sheet, plan.display_name, plan.period, len(report.rows), counts, report.warnings,
-                   report.completeness)  # fmt: skip
+                   report.completeness, report.include_unapproved, report.has_demo)  # fmt: skip
 
 
 SUMMARY_COLUMNS = [
@@ -636,9 +633,7 @@ def verdict_chart(ws, first_row: int, last_row: int) -> BarChart:
     return chart
 
 
-def fill_summary_sheet(
-    out: SheetWriter, year: int, exported_on: date, lines: list[SummaryLine], notes: list[str]
-):
+def fill_summary_sheet(out: SheetWriter, year: int, exported_on: date, lines: list[SummaryLine]) -> None:
     """One row per plan, a total, notes, and the chart; the sheet was created first and is written last."""
     rows = [_summary_cells(out, number, line) for number, line in enumerate(lines, 1)]
     _set_widths(out.ws, _widths(SUMMARY_COLUMNS, rows))
@@ -651,18 +646,17 @@ def fill_summary_sheet(
     for cells in rows:
         out.add(cells)
     out.add(_total_cells(out, lines))
-    for note in notes:
+    for note in summary_notes(lines):
         out.add([None, out.text(note, NOTE)])
     if lines:
         first = SUMMARY_HEADER_ROW + 1
         out.ws.add_chart(verdict_chart(out.ws, first, first + len(lines) - 1), f"B{out.count + 2}")
 
 
-def _summary_notes(include_unapproved: bool, has_demo: bool) -> list[str]:
-    notes = [
-        f"注：评价依据{_scope(include_unapproved)}；各指标的完成进度、时序进度和评价理由见各规划表“说明”栏。"
-    ]
-    if has_demo:
+def summary_notes(lines: list[SummaryLine]) -> list[str]:
+    scope = _scope(any(line.include_unapproved for line in lines))
+    notes = [f"注：评价依据{scope}；各指标的完成进度、时序进度和评价理由见各规划表“说明”栏。"]
+    if any(line.has_demo for line in lines):
         notes.append("注：部分数值为演示数据。")
     return notes
 
@@ -675,16 +669,64 @@ def outside_period(plans: Iterable, year: int) -> list:
     return [plan for plan in plans if plan.years() and year not in plan.years()]
 
 
-def _with_projects(reports: Iterable, year: int, batch_size: int) -> Iterator[tuple]:
-    """Each report with its key projects, fetched for a batch of plans at a time.
+@dataclass(frozen=True)
+class _Pending:
+    """A written plan sheet whose key-project sheet waits for its batch's query."""
 
-    Unapproved progress is shown only when every report of the batch includes unapproved values.
-    """
-    for batch in _batched(reports, batch_size):
-        include = all(report.include_unapproved for report in batch)
-        lines = project_lines([report.plan.pk for report in batch], year, include)
-        for report in batch:
-            yield report, lines.get(report.plan.pk, [])
+    plan_id: int
+    title: str
+    sheet: str
+    include_unapproved: bool
+
+
+class AssessmentWorkbook:
+    """One export. Each report's sheet is written as it arrives and the report let go; key projects
+    are fetched for a batch of plans at a time (two queries) and their sheets placed after their
+    plan's; the summary, created first, is filled last."""
+
+    def __init__(self, year: int, exported_on: date, batch_size: int = 200):
+        self.year, self.exported_on, self.batch_size = year, exported_on, batch_size
+        self.wb, self.styles = Workbook(write_only=True), Styles()
+        self.summary = SheetWriter(self.wb.create_sheet(SUMMARY_TITLE), self.styles)
+        self.names = SheetNames([SUMMARY_TITLE])
+        self.lines: list[SummaryLine] = []
+        self.pending: list[_Pending] = []
+        self.position = {SUMMARY_TITLE: (0, 0)}  # sheet → place in the workbook
+
+    def add(self, report) -> None:
+        sheet = self.names.claim(report.plan.display_name)
+        write_plan_sheet(self.wb, self.styles, sheet, report, self.year, self.exported_on)
+        self.lines.append(SummaryLine.of(report, sheet))
+        self.position[sheet] = (len(self.lines), 0)
+        self.pending.append(_Pending(report.plan.pk, report.plan.title, sheet, report.include_unapproved))
+        if len(self.pending) >= self.batch_size:
+            self._write_projects()
+
+    def _write_projects(self) -> None:
+        """Unapproved progress is shown only when every report of the batch includes unapproved values."""
+        include = all(item.include_unapproved for item in self.pending)
+        lines = project_lines([item.plan_id for item in self.pending], self.year, include)
+        for item in self.pending:
+            if lines.get(item.plan_id):
+                name = self.names.claim(item.sheet, "-任务")
+                write_project_sheet(self.wb, self.styles, name, item.title, self.year, lines[item.plan_id])
+                self.position[name] = (self.position[item.sheet][0], 1)
+        self.pending = []
+
+    def save(self, output) -> None:
+        self._write_projects()
+        self.wb._sheets.sort(key=lambda ws: self.position[ws.title])  # each plan's task sheet after it
+        fill_summary_sheet(self.summary, self.year, self.exported_on, self.lines)
+        self.wb.save(output)
+
+    def discard_temporary_files(self) -> None:
+        """Each write-only sheet streams through a temporary file that openpyxl removes when saved,
+        or else only when the process exits, and whose name it keeps until then. A web worker lives
+        long: remove the files of a failed export, and forget the names either way."""
+        paths = {ws._writer.out for ws in self.wb._sheets if getattr(ws, "_writer", None) is not None}
+        for path in paths:
+            Path(path).unlink(missing_ok=True)
+        _openpyxl_temporary_files[:] = [path for path in _openpyxl_temporary_files if path not in paths]
 
 
 def write_assessment_workbook(
@@ -693,37 +735,12 @@ def write_assessment_workbook(
     """Write the 年度监测评估表 for `reports` (``PlanReport``s, e.g. from ``plan_reports``) to `output`.
 
     `output` is a path or a binary file-like object. Memory stays flat in the number of plans:
-    at most `batch_size` reports are held at once (their key projects are fetched together).
+    each report is let go once its sheet is written (see :class:`AssessmentWorkbook`).
     """
-    wb = Workbook(write_only=True)
+    export = AssessmentWorkbook(year, exported_on, batch_size)
     try:
-        _write_sheets(wb, reports, year, exported_on, batch_size)
-        wb.save(output)
+        for report in reports:
+            export.add(report)
+        export.save(output)
     finally:
-        _discard_temporary_files(wb)
-
-
-def _write_sheets(wb: Workbook, reports: Iterable, year: int, exported_on: date, batch_size: int) -> None:
-    styles = Styles()
-    summary = SheetWriter(wb.create_sheet(SUMMARY_TITLE), styles)  # first tab, filled last
-    names = SheetNames([SUMMARY_TITLE])
-    lines, include_unapproved, has_demo = [], False, False
-    for report, projects in _with_projects(reports, year, batch_size):
-        sheet = names.claim(report.plan.display_name)
-        write_plan_sheet(wb, styles, sheet, report, year, exported_on)
-        if projects:
-            write_project_sheet(wb, styles, names.claim(sheet, "-任务"), report.plan, year, projects)
-        lines.append(SummaryLine.of(report, sheet))
-        include_unapproved |= report.include_unapproved
-        has_demo |= report.has_demo
-    fill_summary_sheet(summary, year, exported_on, lines, _summary_notes(include_unapproved, has_demo))
-
-
-def _discard_temporary_files(wb: Workbook) -> None:
-    """Each write-only sheet streams through a temporary file that openpyxl removes when saved, or
-    otherwise only when the process exits, and whose name it keeps until then. A web worker lives
-    long: remove the files of a failed export and forget the names either way."""
-    paths = {ws._writer.out for ws in wb._sheets if getattr(ws, "_writer", None) is not None}
-    for path in paths:
-        Path(path).unlink(missing_ok=True)
-    _openpyxl_temporary_files[:] = [path for path in _openpyxl_temporary_files if path not in paths]
+        export.discard_temporary_files()

@@ -9,6 +9,7 @@ Required environment variables (the process refuses to start without them):
 Optional ones are listed in docs/DEPLOYING.md (SECURE_SSL_REDIRECT, SESSION_ENGINE, CACHE_URL,
 DATABASE_REPLICA_URL, CONN_MAX_AGE, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, HSTS_SECONDS).
 """
+
 import os
 
 import dj_database_url
@@ -23,7 +24,9 @@ POSTGRES_ENGINES = {"django.db.backends.postgresql", "django.contrib.gis.db.back
 def required(name: str, hint: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
-        raise ImproperlyConfigured(f"环境变量 {name} 未设置 / {name} is not set: {hint} (see docs/DEPLOYING.md)")
+        raise ImproperlyConfigured(
+            f"环境变量 {name} 未设置 / {name} is not set: {hint} (see docs/DEPLOYING.md)"
+        )
     return value
 
 
@@ -40,7 +43,9 @@ def postgres_database(name: str, url: str) -> dict:
 
 
 DEBUG = False
-SECRET_KEY = required("SECRET_KEY", "a long random string, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'")
+SECRET_KEY = required(
+    "SECRET_KEY", "a long random string, e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     required("ALLOWED_HOSTS", "the host names users type in the browser, comma-separated")
@@ -54,7 +59,9 @@ DATABASES = {
 # Optional streaming replica for the read-only report pages (config/routers.py). Without it
 # everything reads and writes the primary.
 if os.environ.get("DATABASE_REPLICA_URL", "").strip():
-    DATABASES["replica"] = postgres_database("DATABASE_REPLICA_URL", os.environ["DATABASE_REPLICA_URL"].strip())
+    DATABASES["replica"] = postgres_database(
+        "DATABASE_REPLICA_URL", os.environ["DATABASE_REPLICA_URL"].strip()
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.routers.ReportsReplicaRouter"]
     # Right after the security and static-file middleware, before anything reads the database.
@@ -99,7 +106,9 @@ if CACHE_URL:
     }
     _scheme = CACHE_URL.split("://", 1)[0]
     if _scheme not in _cache_backends:
-        raise ImproperlyConfigured(f"CACHE_URL 只支持 redis:// 或 memcached:// / unsupported CACHE_URL scheme {_scheme!r}")
+        raise ImproperlyConfigured(
+            f"CACHE_URL 只支持 redis:// 或 memcached:// / unsupported CACHE_URL scheme {_scheme!r}"
+        )
     _location = CACHE_URL.replace("memcached://", "", 1) if _scheme == "memcached" else CACHE_URL
     CACHES = {"default": {"BACKEND": _cache_backends[_scheme], "LOCATION": _location}}
 elif "cache" in SESSION_ENGINE.rsplit(".", 1)[-1]:

@@ -1,6 +1,7 @@
 """Backup and restore: a pg_dump of a database with the seed plans and approved values, restored by
 scripts/restore.sh into an empty database, gives the same `assess --json` output for every plan
 and the same number of rows in every table (history included)."""
+
 import json
 import os
 import shutil
@@ -24,10 +25,14 @@ from projects.models import IndicatorValue
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump/pg_restore need PostgreSQL"),
-    pytest.mark.skipif(not shutil.which("pg_dump") or not shutil.which("pg_restore"),
-                       reason="pg_dump and pg_restore (postgresql-client) are not installed"),
-    pytest.mark.skipif("load_seed_plans" not in get_commands() or "assess" not in get_commands(),
-                       reason="needs the load_seed_plans and assess commands"),
+    pytest.mark.skipif(
+        not shutil.which("pg_dump") or not shutil.which("pg_restore"),
+        reason="pg_dump and pg_restore (postgresql-client) are not installed",
+    ),
+    pytest.mark.skipif(
+        "load_seed_plans" not in get_commands() or "assess" not in get_commands(),
+        reason="needs the load_seed_plans and assess commands",
+    ),
 ]
 
 # Runs in a subprocess against whichever database DATABASE_URL names: every plan, assessed the way
@@ -63,8 +68,11 @@ def run(command, **env):
 
 
 def assess_all(url):
-    out = run([sys.executable, "manage.py", "shell", "-c", ASSESS_ALL],
-              DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.test")
+    out = run(
+        [sys.executable, "manage.py", "shell", "-c", ASSESS_ALL],
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+    )
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -92,14 +100,21 @@ def add_values():
     """Approved values for three years of every quantified indicator, and one preliminary value."""
     official = User.objects.create_user("official", password="backup-test-password")
     org = Organization.objects.create(name="备份测试单位")
-    indicators = Indicator.objects.exclude(target_value=None).select_related("plan").order_by("plan", "number")
+    indicators = (
+        Indicator.objects.exclude(target_value=None).select_related("plan").order_by("plan", "number")
+    )
     for indicator in indicators:
         start = indicator.plan.start_year or 2012
         base = indicator.baseline_value or indicator.target_value or Decimal("1")
         for k in (1, 2, 3):
             IndicatorValue.objects.create(
-                indicator=indicator, year=start + k - 1, value=base * (1 + Decimal(k) / 10),
-                state=State.APPROVED, entered_by=official, reviewed_by=official, note=f"第{k}年",
+                indicator=indicator,
+                year=start + k - 1,
+                value=base * (1 + Decimal(k) / 10),
+                state=State.APPROVED,
+                entered_by=official,
+                reviewed_by=official,
+                note=f"第{k}年",
             )
     first = indicators.first()
     IndicatorValue.objects.filter(indicator=first, year=(first.plan.start_year or 2012) + 2).update(
@@ -131,8 +146,13 @@ def test_it_restores_a_dump_into_an_empty_database_with_identical_assessments(tm
         assert after == before
         assert table_counts(restored) == table_counts(source)
         # Restoring over a database that has tables is refused, not merged.
-        refused = subprocess.run(["bash", "scripts/restore.sh", str(dump)], cwd=BASE_DIR, capture_output=True,
-                                 text=True, env={**os.environ, "TARGET_DATABASE_URL": restored})
+        refused = subprocess.run(
+            ["bash", "scripts/restore.sh", str(dump)],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TARGET_DATABASE_URL": restored},
+        )
         assert refused.returncode == 3
         assert "empty database" in refused.stderr
     finally:

@@ -1,6 +1,7 @@
 """Production settings: `check --deploy` is clean with the documented environment, and the process
 refuses to start without it. Settings cannot be swapped in-process, so each case runs manage.py
 in a subprocess with DJANGO_SETTINGS_MODULE=config.settings.prod."""
+
 import json
 import os
 import runpy
@@ -18,7 +19,14 @@ DEPLOY_ENV = {
     "ALLOWED_HOSTS": "guihua.example.gov.cn",
     "DATABASE_URL": "postgres://guihua:secret@db.internal:5432/guihua",
 }
-OPTIONAL = {"SECURE_SSL_REDIRECT", "SESSION_ENGINE", "CACHE_URL", "DATABASE_REPLICA_URL", "DEBUG", "HSTS_SECONDS"}
+OPTIONAL = {
+    "SECURE_SSL_REDIRECT",
+    "SESSION_ENGINE",
+    "CACHE_URL",
+    "DATABASE_REPLICA_URL",
+    "DEBUG",
+    "HSTS_SECONDS",
+}
 
 
 def run_manage(*args, **overrides):
@@ -30,7 +38,12 @@ def run_manage(*args, **overrides):
         else:
             env[key] = value
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -49,9 +62,13 @@ def test_it_passes_check_deploy_with_the_documented_environment():
 
 def test_it_passes_check_deploy_with_a_replica_and_cache_sessions():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DATABASE_REPLICA_URL="postgres://guihua:secret@replica.internal:5432/guihua",
-        SESSION_ENGINE="cached_db", CACHE_URL="redis://cache.internal:6379/0",
+        SESSION_ENGINE="cached_db",
+        CACHE_URL="redis://cache.internal:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -98,7 +115,11 @@ def test_it_adds_the_replica_only_when_configured():
         " mw='config.routers.ReportsReplicaMiddleware' in settings.MIDDLEWARE)",
         DATABASE_REPLICA_URL="postgres://guihua:secret@replica.internal:5432/guihua",
     )
-    assert settings == {"dbs": ["default", "replica"], "routers": ["config.routers.ReportsReplicaRouter"], "mw": True}
+    assert settings == {
+        "dbs": ["default", "replica"],
+        "routers": ["config.routers.ReportsReplicaRouter"],
+        "mw": True,
+    }
 
 
 def test_it_reads_gunicorn_settings_from_the_environment(monkeypatch):

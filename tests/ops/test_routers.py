@@ -1,4 +1,5 @@
 """The read-replica router sends only report reads to the replica, and only when one is configured."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -34,7 +35,10 @@ def route_during(path, method, model, settings, replica=True):
 
 
 def test_it_reads_report_data_from_the_replica_on_report_pages(settings):
-    assert route_during("/reports/plans/x/", "GET", IndicatorValue, settings) == {"read": "replica", "write": "default"}
+    assert route_during("/reports/plans/x/", "GET", IndicatorValue, settings) == {
+        "read": "replica",
+        "write": "default",
+    }
     assert route_during("/data/plans.csv", "HEAD", Indicator, settings)["read"] == "replica"
 
 

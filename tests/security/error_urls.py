@@ -1,4 +1,5 @@
 """Test-only views that fail on purpose, to see what users get when something goes wrong."""
+
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.urls import path

@@ -4,6 +4,7 @@ The seven personas of the permission matrix: anonymous, outsider (no membership)
 another organization, the official and the reviewer of the organization that owns the data, a
 planner (规划人员 of the provincial department), and an admin (superuser, staff).
 """
+
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -33,8 +34,14 @@ def make_plan(code="jizhou-14-sti", start_year=2021, end_year=2025) -> Plan:
 
 def make_indicator(plan, organization, number, **extra) -> Indicator:
     fields = {
-        "name": f"指标{number}", "unit": "%", "baseline_year": plan.base_year, "baseline_value": Decimal("1.65"),
-        "target_year": plan.end_year, "target_text": "2%", "target_kind": "at_least", "target_value": Decimal("2"),
+        "name": f"指标{number}",
+        "unit": "%",
+        "baseline_year": plan.base_year,
+        "baseline_value": Decimal("1.65"),
+        "target_year": plan.end_year,
+        "target_text": "2%",
+        "target_kind": "at_least",
+        "target_value": Decimal("2"),
     }
     fields.update(extra)
     return Indicator.objects.create(plan=plan, organization=organization, number=number, **fields)
@@ -54,14 +61,37 @@ def make_world() -> SimpleNamespace:
     planner_org = Organization.objects.create(name="天津市科技局")
     plan = make_plan()
     share = make_indicator(plan, org, 1, name="R&D经费投入强度")
-    count = make_indicator(plan, org, 2, name="高新技术企业数量", unit="家", baseline_value=Decimal("100"),
-                           target_text="200家", target_value=Decimal("200"))
-    foreign = make_indicator(plan, other_org, 3, name="技术合同成交额", unit="亿元", baseline_value=Decimal("10"),
-                             target_text="20亿元", target_value=Decimal("20"))
+    count = make_indicator(
+        plan,
+        org,
+        2,
+        name="高新技术企业数量",
+        unit="家",
+        baseline_value=Decimal("100"),
+        target_text="200家",
+        target_value=Decimal("200"),
+    )
+    foreign = make_indicator(
+        plan,
+        other_org,
+        3,
+        name="技术合同成交额",
+        unit="亿元",
+        baseline_value=Decimal("10"),
+        target_text="20亿元",
+        target_value=Decimal("20"),
+    )
     project = Project.objects.create(plan=plan, organization=org, name="蓟州科技园建设")
     world = SimpleNamespace(
-        plan=plan, year=2023, org=org, other_org=other_org, planner_org=planner_org,
-        share=share, count=count, foreign=foreign, project=project,
+        plan=plan,
+        year=2023,
+        org=org,
+        other_org=other_org,
+        planner_org=planner_org,
+        share=share,
+        count=count,
+        foreign=foreign,
+        project=project,
         outsider=make_user("outsider"),
         other_official=make_user("other_official", other_org, Role.OFFICIAL),
         official=make_user("official", org, Role.OFFICIAL),
@@ -73,7 +103,11 @@ def make_world() -> SimpleNamespace:
     world.submitted_value = make_value(share, 2023, "1.80", State.SUBMITTED, world.official)
     world.draft_value = make_value(count, 2023, "120", State.DRAFT, world.official)
     world.submitted_progress = ProjectProgress.objects.create(
-        project=project, year=2023, status=ProgressStatus.IN_PROGRESS, state=State.SUBMITTED, entered_by=world.official
+        project=project,
+        year=2023,
+        status=ProgressStatus.IN_PROGRESS,
+        state=State.SUBMITTED,
+        entered_by=world.official,
     )
     world.reporting_year = ReportingYear.objects.create(plan=plan, year=2023)
     return world

@@ -1,4 +1,5 @@
 """History records are evidence: nothing in the admin or the UI edits, reverts or deletes them."""
+
 from decimal import Decimal
 
 import pytest
@@ -105,4 +106,6 @@ def test_it_keeps_history_when_the_admin_changes_or_deletes_a_value(client, worl
     assert not IndicatorValue.objects.filter(pk=value.pk).exists()
     after = history_snapshot(IndicatorValue)
     assert after[: len(before)] == before  # nothing earlier changed
-    assert [(row["history_type"], row["value"]) for row in after[len(before):]] == [("-", Decimal("121.0000"))]
+    assert [(row["history_type"], row["value"]) for row in after[len(before) :]] == [
+        ("-", Decimal("121.0000"))
+    ]

@@ -4,9 +4,9 @@ Whatever comes in, the answer is a clear refusal (an error for the user, a 200/4
 unhandled exception or a 500, and never a partial write: row counts before and after are compared,
 and a write happens only when the whole input was valid.
 """
+
 import io
 import zipfile
-from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -29,18 +29,58 @@ from projects.validation import parse_value_input
 
 from .factories import make_world
 
-pytestmark = pytest.mark.urls("tests.security.urls")
+pytestmark = [
+    pytest.mark.urls("tests.security.urls"),
+    pytest.mark.filterwarnings("ignore::plans.importer.PlanEncodingWarning"),  # GBK input is expected here
+]
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 
 # Texts that break naive parsers: special floats, huge and tiny numbers, other scripts and digits,
 # control characters, formula prefixes, SQL and markup.
 NASTY = [
-    "NaN", "nan", "-NaN", "Infinity", "-Infinity", "inf", "1e309", "-1e309", "1e-400", "9" * 40, "0." + "0" * 30 + "1",
-    "1,2,3", "1..2", "--1", "+-1", "0x1F", "１２３．４", "١٢٣", "一百二十三", "Ⅻ", "1 000", "1\u00a0000", "12%%",
-    "\x00", "1\x00", "\x1b[31m1", "\u202e1.5", "\ufeff1", "1\r\n2", "\t=1+1", "=HYPERLINK(\"http://x\")", "+1", "@SUM(A1)",
-    "'; drop table projects_indicatorvalue; --", "<script>alert(1)</script>", "𝟙𝟚𝟛", "Ⅰ.Ⅱ", "🙂", "",
+    "NaN",
+    "nan",
+    "-NaN",
+    "Infinity",
+    "-Infinity",
+    "inf",
+    "1e309",
+    "-1e309",
+    "1e-400",
+    "9" * 40,
+    "0." + "0" * 30 + "1",
+    "1,2,3",
+    "1..2",
+    "--1",
+    "+-1",
+    "0x1F",
+    "１２３．４",
+    "١٢٣",
+    "一百二十三",
+    "Ⅻ",
+    "1 000",
+    "1\u00a0000",
+    "12%%",
+    "\x00",
+    "1\x00",
+    "\x1b[31m1",
+    "\u202e1.5",
+    "\ufeff1",
+    "1\r\n2",
+    "\t=1+1",
+    '=HYPERLINK("http://x")',
+    "+1",
+    "@SUM(A1)",
+    "'; drop table projects_indicatorvalue; --",
+    "<script>alert(1)</script>",
+    "𝟙𝟚𝟛",
+    "Ⅰ.Ⅱ",
+    "🙂",
+    "",
 ]
-nasty_text = st.one_of(st.sampled_from(NASTY), st.text(max_size=60), st.from_regex(r"[-+]?\d{0,30}[.,]?\d{0,30}[eE%]?\d{0,4}"))
+nasty_text = st.one_of(
+    st.sampled_from(NASTY), st.text(max_size=60), st.from_regex(r"[-+]?\d{0,30}[.,]?\d{0,30}[eE%]?\d{0,4}")
+)
 
 
 def counts() -> dict:
@@ -61,8 +101,13 @@ def seed_text(code="jizhou-14-sti") -> str:
 
 # -- the plan importer ----------------------------------------------------------------------------
 
+
 @FUZZ
-@given(st.one_of(st.binary(max_size=4000), st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+@given(
+    st.one_of(
+        st.binary(max_size=4000), st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    )
+)
 def test_it_decodes_any_bytes_or_refuses_them_clearly(data):
     try:
         text = decode_plan_bytes(data)
@@ -77,10 +122,17 @@ def mangled_plans(draw):
     """A real plan's text with slices cut, garbage spliced in and lines shuffled."""
     lines = seed_text().splitlines()
     start = draw(st.integers(0, len(lines) - 1))
-    lines = lines[start:start + draw(st.integers(1, 80))]
+    lines = lines[start : start + draw(st.integers(1, 80))]
     for _ in range(draw(st.integers(0, 6))):
         position = draw(st.integers(0, len(lines)))
-        lines.insert(position, draw(st.one_of(nasty_text, st.sampled_from(["专栏一", "一、", "（一）", "1．", "\t".join(NASTY[:6])]))))
+        lines.insert(
+            position,
+            draw(
+                st.one_of(
+                    nasty_text, st.sampled_from(["专栏一", "一、", "（一）", "1．", "\t".join(NASTY[:6])])
+                )
+            ),
+        )
     return "\n".join(lines)
 
 
@@ -118,10 +170,26 @@ def test_it_imports_random_files_whole_or_not_at_all(tmp_path):
 
 target_phrases = st.one_of(
     nasty_text,
-    st.builds(lambda verb, number, unit: f"{verb}{number}{unit}",
-              st.sampled_from(["达到", "提高到", "降低到", "控制在", "突破", "超过", "保持第", "进入前", "年均增长", "累计", "翻"]),
-              st.one_of(st.sampled_from(NASTY), st.from_regex(r"\d{1,25}([.－~-]\d{1,25})?", fullmatch=True)),
-              st.sampled_from(["%", "个", "亿元", "位", "以上", "左右", "以内", "一番", "名以上", ""])),
+    st.builds(
+        lambda verb, number, unit: f"{verb}{number}{unit}",
+        st.sampled_from(
+            [
+                "达到",
+                "提高到",
+                "降低到",
+                "控制在",
+                "突破",
+                "超过",
+                "保持第",
+                "进入前",
+                "年均增长",
+                "累计",
+                "翻",
+            ]
+        ),
+        st.one_of(st.sampled_from(NASTY), st.from_regex(r"\d{1,25}([.－~-]\d{1,25})?", fullmatch=True)),
+        st.sampled_from(["%", "个", "亿元", "位", "以上", "左右", "以内", "一番", "名以上", ""]),
+    ),
 )
 
 
@@ -136,12 +204,17 @@ def test_it_types_any_target_phrase(text, unit, direction):
 
 # -- the value form ---------------------------------------------------------------------------------
 
+
 def entry_payload(w, text, note, source, version):
     return {
         "action": "save",
-        f"v{w.share.pk}-version": 1, f"v{w.share.pk}-value": "1.80",
-        f"v{w.count.pk}-version": version, f"v{w.count.pk}-value": text,
-        f"v{w.count.pk}-vintage": "preliminary", f"v{w.count.pk}-note": note, f"v{w.count.pk}-source": source,
+        f"v{w.share.pk}-version": 1,
+        f"v{w.share.pk}-value": "1.80",
+        f"v{w.count.pk}-version": version,
+        f"v{w.count.pk}-value": text,
+        f"v{w.count.pk}-vintage": "preliminary",
+        f"v{w.count.pk}-note": note,
+        f"v{w.count.pk}-source": source,
     }
 
 
@@ -151,8 +224,12 @@ def test_it_never_fails_or_half_writes_on_random_value_input(world):
     url = reverse("projects:value_entry", args=[world.plan.code, world.year, world.org.pk])
 
     @FUZZ
-    @given(nasty_text, st.one_of(st.just(""), nasty_text), st.one_of(st.just("统计局"), nasty_text),
-           st.one_of(st.just("1"), nasty_text))
+    @given(
+        nasty_text,
+        st.one_of(st.just(""), nasty_text),
+        st.one_of(st.just("统计局"), nasty_text),
+        st.one_of(st.just("1"), nasty_text),
+    )
     def run(text, note, source, version):
         with transaction.atomic():  # every example starts from the same stored value
             check(text, note, source, version)
@@ -171,12 +248,16 @@ def test_it_never_fails_or_half_writes_on_random_value_input(world):
         else:  # accepted: exactly that value, and one history record if anything changed
             assert after["value"] == parse_value_input(text, percent_unit=False)
             changed = after != stored
-            assert counts() == {**before, "HistoricalIndicatorValue": before["HistoricalIndicatorValue"] + changed}
+            assert counts() == {
+                **before,
+                "HistoricalIndicatorValue": before["HistoricalIndicatorValue"] + changed,
+            }
 
     run()
 
 
 # -- the Excel/CSV importer ---------------------------------------------------------------------------
+
 
 def import_bytes(world, data: bytes, filename: str) -> None:
     """read → validate → apply, as the upload page does; the database changes only as a whole."""
@@ -203,16 +284,29 @@ csv_cell = st.one_of(nasty_text, st.sampled_from(["jizhou-14-sti", "2", "2023", 
 
 @st.composite
 def csv_files(draw):
-    header = draw(st.sampled_from(["plan,indicator,year,value,source,note", "plan;indicator;year", "", "\ufeffplan,indicator,year,value,source,note"]))
+    header = draw(
+        st.sampled_from(
+            [
+                "plan,indicator,year,value,source,note",
+                "plan;indicator;year",
+                "",
+                "\ufeffplan,indicator,year,value,source,note",
+            ]
+        )
+    )
     rows = draw(st.lists(st.lists(csv_cell, min_size=0, max_size=8), max_size=6))
     text = header + "\n" + "\n".join(",".join(cells) for cells in rows)
     encoding = draw(st.sampled_from(["utf-8", "gb18030", "utf-16"]))
-    return text.encode(encoding, "replace"), draw(st.sampled_from(["values.csv", "values.txt", "values.xlsx", "values"]))
+    return text.encode(encoding, "replace"), draw(
+        st.sampled_from(["values.csv", "values.txt", "values.xlsx", "values"])
+    )
 
 
 def test_it_imports_random_csv_whole_or_not_at_all(world):
     @FUZZ
-    @given(st.one_of(csv_files(), st.tuples(st.binary(max_size=2000), st.sampled_from(["a.csv", "a.xlsx", "a"]))))
+    @given(
+        st.one_of(csv_files(), st.tuples(st.binary(max_size=2000), st.sampled_from(["a.csv", "a.xlsx", "a"])))
+    )
     def run(upload):
         with transaction.atomic():
             import_bytes(world, *upload)
@@ -231,8 +325,18 @@ def test_it_imports_random_xlsx_values_whole_or_not_at_all(world):
     )
 
     @FUZZ
-    @given(st.lists(st.tuples(st.sampled_from(["本年数值", "数据来源", "数据性质(初步/核实)", "说明", "序号", "指标ID", "版本"]),
-                              st.integers(0, 3), cell_values), max_size=6))
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from(
+                    ["本年数值", "数据来源", "数据性质(初步/核实)", "说明", "序号", "指标ID", "版本"]
+                ),
+                st.integers(0, 3),
+                cell_values,
+            ),
+            max_size=6,
+        )
+    )
     def run(edits):
         book = load_workbook(io.BytesIO(template))
         sheet = book["填报"]
@@ -253,10 +357,12 @@ def test_it_refuses_truncated_and_corrupted_xlsx(world):
     template = build_template(world.plan, world.year, world.org)
 
     @FUZZ
-    @given(st.integers(0, len(template) - 1), st.binary(min_size=0, max_size=64), st.integers(0, len(template)))
+    @given(
+        st.integers(0, len(template) - 1), st.binary(min_size=0, max_size=64), st.integers(0, len(template))
+    )
     def run(cut, garbage, where):
         import_bytes(world, template[:cut], "template.xlsx")
-        corrupted = template[:where] + garbage + template[where + len(garbage):]
+        corrupted = template[:where] + garbage + template[where + len(garbage) :]
         assume(corrupted != template)
         import_bytes(world, corrupted, "template.xlsx")
 
@@ -285,8 +391,12 @@ def test_the_upload_page_answers_random_files_without_a_500(world, settings, tmp
     url = reverse("excel:upload", args=[world.plan.code, world.year, world.org.pk])
 
     @FUZZ
-    @given(st.one_of(csv_files(), st.tuples(st.binary(max_size=2000), st.sampled_from(["a.csv", "a.xlsx", "a.exe"]))),
-           st.sampled_from(["draft", "submitted", "approved", "", "\x00"]))
+    @given(
+        st.one_of(
+            csv_files(), st.tuples(st.binary(max_size=2000), st.sampled_from(["a.csv", "a.xlsx", "a.exe"]))
+        ),
+        st.sampled_from(["draft", "submitted", "approved", "", "\x00"]),
+    )
     def run(upload, state):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -301,7 +411,9 @@ def test_the_upload_page_answers_random_files_without_a_500(world, settings, tmp
 
 def test_value_parser_agrees_with_decimal_on_plain_numbers():
     @FUZZ
-    @given(st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-10**12, max_value=10**12))
+    @given(
+        st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-(10**12), max_value=10**12)
+    )
     def run(number):
         assert parse_value_input(format(number, "f"), percent_unit=False) == number
 

@@ -1,4 +1,5 @@
 """Login throttling, the Content-Security-Policy, upload limits and the Chinese error pages."""
+
 import pytest
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
@@ -20,6 +21,7 @@ def attempt(client, password, username="official"):
 
 
 # -- login throttling -------------------------------------------------------------------------------
+
 
 def test_it_locks_out_after_five_failures_with_a_clear_chinese_page(client, official, settings):
     settings.GUIHUA_SUPPORT_CONTACT = "市科技局信息中心（022-12345678）"
@@ -64,6 +66,7 @@ def test_it_takes_the_client_address_from_the_trusted_proxy_only(settings):
 
 # -- Content-Security-Policy and headers -------------------------------------------------------------
 
+
 def test_it_sends_a_strict_content_security_policy(client):
     response = client.get(reverse("accounts:login"))
     policy = dict(
@@ -106,6 +109,7 @@ def test_it_refuses_a_form_with_too_many_fields(client, official):
 
 
 # -- error pages: Chinese, no internals ----------------------------------------------------------------
+
 
 def test_it_shows_a_chinese_404(client):
     response = client.get("/no-such-page/")

@@ -12,6 +12,7 @@ Personas (tests/security/factories.py): anonymous, outsider (no membership), oth
 (填报员 of another organization), official and reviewer (填报员/审核员 of the organization that owns
 the data), planner (规划人员), admin (superuser).
 """
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
@@ -24,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from indicators.models import Concept
 from projects.choices import ProgressStatus, State, Vintage
 from projects.models import IndicatorValue, Project, ReportingYear
 
@@ -66,6 +68,7 @@ class Route:
 
 # -- payloads and preparations ------------------------------------------------------------------
 
+
 def value_entry_payload(w, ctx):
     """Save a draft: a new value for the indicator without one, every row's version as shown."""
     data = {"action": "save"}
@@ -73,9 +76,14 @@ def value_entry_payload(w, ctx):
         current = IndicatorValue.objects.filter(indicator=indicator, year=w.year).first()
         data[f"v{indicator.pk}-version"] = current.version if current else 0
         if current:  # the browser posts the stored fields back unchanged
-            data.update({f"v{indicator.pk}-value": format(current.value.normalize(), "f"),
-                         f"v{indicator.pk}-vintage": current.vintage, f"v{indicator.pk}-source": current.source,
-                         f"v{indicator.pk}-note": current.note})
+            data.update(
+                {
+                    f"v{indicator.pk}-value": format(current.value.normalize(), "f"),
+                    f"v{indicator.pk}-vintage": current.vintage,
+                    f"v{indicator.pk}-source": current.source,
+                    f"v{indicator.pk}-note": current.note,
+                }
+            )
     data.update({f"v{w.empty.pk}-value": "150", f"v{w.empty.pk}-vintage": Vintage.PRELIMINARY})
     return data
 
@@ -85,7 +93,9 @@ def progress_entry_payload(w, ctx):
     for project in Project.objects.filter(plan=w.plan, organization=w.org):
         current = project.progress.filter(year=w.year).first()
         data[f"p{project.pk}-version"] = current.version if current else 0
-    data.update({f"p{w.new_project.pk}-status": ProgressStatus.IN_PROGRESS, f"p{w.new_project.pk}-narrative": "开工"})
+    data.update(
+        {f"p{w.new_project.pk}-status": ProgressStatus.IN_PROGRESS, f"p{w.new_project.pk}-narrative": "开工"}
+    )
     return data
 
 
@@ -103,10 +113,16 @@ def stored_upload(w, client):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(csv_upload(w)["file"].read())
     session = client.session
-    session[excel_views.SESSION_KEY] = {token: {
-        "name": path.name, "filename": "values.csv", "state": State.DRAFT,
-        "plan": w.plan.code, "year": w.year, "organization": w.org.pk,
-    }}
+    session[excel_views.SESSION_KEY] = {
+        token: {
+            "name": path.name,
+            "filename": "values.csv",
+            "state": State.DRAFT,
+            "plan": w.plan.code,
+            "year": w.year,
+            "organization": w.org.pk,
+        }
+    }
     session.save()
     client.get(reverse("excel:preview", args=[token]))  # sets the fingerprint the confirmation checks
     return {"token": token}
@@ -148,55 +164,76 @@ MATRIX: dict[str, Route] = {
         post_expect=row("login 403 403 403 302* 403 302*"),
     ),
     "projects:value_approve": Route(
-        args=lambda w, ctx: [w.submitted_value.pk], get=everyone("405"),
-        post=lambda w, ctx: {"version": 1}, post_expect=row("login 403 403 403 302* 403 302*"),
+        args=lambda w, ctx: [w.submitted_value.pk],
+        get=everyone("405"),
+        post=lambda w, ctx: {"version": 1},
+        post_expect=row("login 403 403 403 302* 403 302*"),
     ),
     "projects:value_return": Route(
-        args=lambda w, ctx: [w.submitted_value.pk], get=everyone("405"),
+        args=lambda w, ctx: [w.submitted_value.pk],
+        get=everyone("405"),
         post=lambda w, ctx: {"version": 1, "reason": "数据来源不明"},
         post_expect=row("login 403 403 403 302* 403 302*"),
     ),
     "projects:progress_approve": Route(
-        args=lambda w, ctx: [w.submitted_progress.pk], get=everyone("405"),
-        post=lambda w, ctx: {"version": 1}, post_expect=row("login 403 403 403 302* 403 302*"),
+        args=lambda w, ctx: [w.submitted_progress.pk],
+        get=everyone("405"),
+        post=lambda w, ctx: {"version": 1},
+        post_expect=row("login 403 403 403 302* 403 302*"),
     ),
     "projects:progress_return": Route(
-        args=lambda w, ctx: [w.submitted_progress.pk], get=everyone("405"),
+        args=lambda w, ctx: [w.submitted_progress.pk],
+        get=everyone("405"),
         post=lambda w, ctx: {"version": 1, "reason": "请补充投资数据"},
         post_expect=row("login 403 403 403 302* 403 302*"),
     ),
     "projects:progress_attachment": Route(
-        args=lambda w, ctx: [w.submitted_progress.pk], prepare=attach_file,
+        args=lambda w, ctx: [w.submitted_progress.pk],
+        prepare=attach_file,
         get=row("login 403 403 200 200 200 200"),
     ),
     "projects:value_entry": Route(
-        args=plan_year_org, get=row("login 403 403 200 200 200 200"),
-        post=value_entry_payload, post_expect=row("login 403 403 302* 403 403 302*"),
+        args=plan_year_org,
+        get=row("login 403 403 200 200 200 200"),
+        post=value_entry_payload,
+        post_expect=row("login 403 403 302* 403 403 302*"),
     ),
     "projects:progress_entry": Route(
-        args=plan_year_org, get=row("login 403 403 200 200 200 200"),
-        post=progress_entry_payload, post_expect=row("login 403 403 302* 403 403 302*"),
+        args=plan_year_org,
+        get=row("login 403 403 200 200 200 200"),
+        post=progress_entry_payload,
+        post_expect=row("login 403 403 302* 403 403 302*"),
     ),
     "projects:year_lock": Route(
-        args=plan_year, get=everyone("405"),
-        post=lambda w, ctx: {}, post_expect=row("login 403 403 403 403 302* 302*"),
+        args=plan_year,
+        get=everyone("405"),
+        post=lambda w, ctx: {},
+        post_expect=row("login 403 403 403 403 302* 302*"),
     ),
     "projects:year_unlock": Route(
-        args=plan_year, get=everyone("405"), prepare=lock_year,
-        post=lambda w, ctx: {}, post_expect=row("login 403 403 403 403 302* 302*"),
+        args=plan_year,
+        get=everyone("405"),
+        prepare=lock_year,
+        post=lambda w, ctx: {},
+        post_expect=row("login 403 403 403 403 302* 302*"),
     ),
     "projects:completeness": Route(args=plan_year, get=row("login 403 403 403 403 200 200")),
     # Excel/CSV round trip (excel app, /monitoring/excel/). Uploading stores a file for the preview
     # and writes nothing to the database; only the confirmation writes.
     "excel:template_download": Route(args=plan_year_org, get=row("login 403 403 200 403 403 200")),
     "excel:upload": Route(
-        args=plan_year_org, get=row("login 403 403 200 403 403 200"),
-        post=lambda w, ctx: csv_upload(w), post_expect=row("login 403 403 302 403 403 302"),
+        args=plan_year_org,
+        get=row("login 403 403 200 403 403 200"),
+        post=lambda w, ctx: csv_upload(w),
+        post_expect=row("login 403 403 302 403 403 302"),
     ),
     "excel:preview": Route(args=token, prepare=stored_upload, get=row("login 403 403 200 403 403 200")),
     "excel:confirm": Route(
-        args=token, prepare=stored_upload, get=row("login 405 405 405 405 405 405"),
-        post=lambda w, ctx: {"action": "confirm"}, post_expect=row("login 403 403 302* 403 403 302*"),
+        args=token,
+        prepare=stored_upload,
+        get=row("login 405 405 405 405 405 405"),
+        post=lambda w, ctx: {"action": "confirm"},
+        post_expect=row("login 403 403 302* 403 403 302*"),
     ),
     # Reports (/reports/): read-only and public (approved values only for anonymous users).
     "reports:overview": Route(get=everyone("200")),
@@ -209,7 +246,9 @@ MATRIX: dict[str, Route] = {
     "opendata:plan_csv": Route(args=plan_code, get=everyone("200")),
     "opendata:plan_json": Route(args=plan_code, get=everyone("200")),
     "opendata:plan_workbook": Route(
-        args=plan_code, query="?year=2023&preliminary=1", get=row("login 200 200 200 200 200 200"),
+        args=plan_code,
+        query="?year=2023&preliminary=1",
+        get=row("login 200 200 200 200 200 200"),
     ),
     "opendata:workbook": Route(query="?year=2023&preliminary=1", get=row("login 200 200 200 200 200 200")),
 }
@@ -218,8 +257,15 @@ MATRIX: dict[str, Route] = {
 ADMIN_MATRIX: dict[str, Route] = {
     "admin:projects_indicatorvalue_change": Route(
         args=lambda w, ctx: [w.draft_value.pk],
-        post=lambda w, ctx: {"indicator": w.count.pk, "year": w.year, "value": "999", "state": State.DRAFT,
-                             "vintage": Vintage.PRELIMINARY, "note": "", "return_reason": ""},
+        post=lambda w, ctx: {
+            "indicator": w.count.pk,
+            "year": w.year,
+            "value": "999",
+            "state": State.DRAFT,
+            "vintage": Vintage.PRELIMINARY,
+            "note": "",
+            "return_reason": "",
+        },
         post_expect=row("admin-login admin-login admin-login admin-login admin-login admin-login 302*"),
     ),
     "admin:projects_indicatorvalue_simple_history": Route(
@@ -233,13 +279,15 @@ ADMIN_MATRIX: dict[str, Route] = {
         post_expect=row("admin-login admin-login admin-login admin-login admin-login admin-login 403"),
     ),
     "admin:projects_indicatorvalue_delete": Route(
-        args=lambda w, ctx: [w.draft_value.pk], post=lambda w, ctx: {"post": "yes"},
+        args=lambda w, ctx: [w.draft_value.pk],
+        post=lambda w, ctx: {"post": "yes"},
         post_expect=row("admin-login admin-login admin-login admin-login admin-login admin-login 302*"),
     ),
 }
 
 
 # -- enumerating the URL patterns -----------------------------------------------------------------
+
 
 def url_patterns(resolver=None, prefix="", namespace=""):
     """(full route, name) of every pattern, names qualified by their namespaces."""
@@ -254,7 +302,9 @@ def url_patterns(resolver=None, prefix="", namespace=""):
 
 
 def project_url_names() -> list[str]:
-    return sorted({name for route, name in url_patterns() if not route.lstrip("^").startswith(EXCLUDED_PREFIXES)})
+    return sorted(
+        {name for route, name in url_patterns() if not route.lstrip("^").startswith(EXCLUDED_PREFIXES)}
+    )
 
 
 def cases():
@@ -268,6 +318,7 @@ def cases():
 
 
 # -- running one cell -----------------------------------------------------------------------------
+
 
 def fingerprint() -> dict:
     """Every row of the domain tables (history included), to tell whether a request wrote anything."""
@@ -285,11 +336,17 @@ def history_rows(state: dict) -> dict:
 
 def extended_world():
     w = make_world()
-    w.empty = make_indicator(w.plan, w.org, 9, name="科技型中小企业数量", unit="家", baseline_value=Decimal("100"),
-                             target_text="200家", target_value=Decimal("200"))
+    w.empty = make_indicator(
+        w.plan,
+        w.org,
+        9,
+        name="科技型中小企业数量",
+        unit="家",
+        baseline_value=Decimal("100"),
+        target_text="200家",
+        target_value=Decimal("200"),
+    )
     w.new_project = Project.objects.create(plan=w.plan, organization=w.org, name="新项目")
-    from indicators.models import Concept
-
     w.concept = Concept.objects.create(code="rd-intensity", name="R&D经费投入强度", unit="%")
     w.share.concept = w.concept
     w.share.save()
@@ -339,6 +396,8 @@ def test_permission_matrix(db, name, persona, method, settings, tmp_path):
         assert after[label][: len(rows)] == rows, f"{label}: a history record was changed or deleted"
     got = outcome(response, wrote=before != after)
     if expected is None:
-        assert response.status_code < 500 and not got.endswith("*"), f"read-only {name} answered POST with {got}"
+        assert response.status_code < 500 and not got.endswith("*"), (
+            f"read-only {name} answered POST with {got}"
+        )
     else:
         assert got == expected, f"{method} {url} as {persona}: expected {expected}, got {got}"

@@ -3,6 +3,7 @@
 Until config/urls.py includes an app, the security tests mount it here; once config/urls.py does,
 this module adds nothing and the tests run against config/urls.py itself.
 """
+
 from importlib.util import find_spec
 
 from django.urls import include, path
