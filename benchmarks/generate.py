@@ -22,7 +22,7 @@ from decimal import Decimal
 SCALES = {
     # plans × indicators per plan × years (values = the product)
     "seed": {"plans": 1, "indicators": 30, "years": 10, "import_indicators": 0, "load_clients": 0},
-    "small": {"plans": 20, "indicators": 30, "years": 10, "import_indicators": 1_000, "load_clients": 50},
+    "small": {"plans": 20, "indicators": 30, "years": 10, "import_indicators": 300, "load_clients": 50},
     "national": {"plans": 3_000, "indicators": 30, "years": 10, "import_indicators": 10_000, "load_clients": 50},
 }
 START_YEAR = 2016  # plans run 2016–2025 (ten reporting years), baseline 2015

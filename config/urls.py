@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("indicators/", include(([
         path("<int:pk>/", indicator_views.indicator_detail, name="indicator_detail"),
+        path("<int:pk>/revise/", indicator_views.indicator_revise, name="indicator_revise"),
     ], "indicators"))),
     path("monitoring/excel/", include("projects.excel_urls")),
     path("monitoring/", include("projects.urls")),

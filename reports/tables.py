@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.choices import Attribute
 
+from .labels import translated_label
+
 
 def number_text(value: Decimal | None) -> str:
     """1.6500 → "1.65": the value as written, without the database's trailing zeros."""
@@ -116,7 +118,7 @@ class IndicatorAssessmentTable(tables.Table):
             '<span class="badge verdict-{}" title="{}">{}</span>',
             value.value,
             record.assessment.explanation,
-            value.label,
+            translated_label(value),
         )
 
     def render_warning(self, value):
@@ -145,7 +147,7 @@ class IndicatorAssessmentTable(tables.Table):
         }
 
     def value_verdict(self, value):
-        return value.label
+        return translated_label(value)
 
     def value_warning(self, value):
         return gettext("预警") if value else ""

@@ -14,6 +14,7 @@ from plans.models import Plan
 from .assessment import Verdict
 from .charts import concept_figure, figure_data, heatmap_figure, indicator_figure
 from .filtersets import IndicatorRowFilterForm, PlanOverviewFilterSet, filter_rows
+from .labels import translated_label
 from .selectors import (
     concept_list,
     concept_rows,
@@ -51,7 +52,7 @@ def _preliminary(request) -> tuple[bool, bool]:
 
 
 def verdict_cards(counts: dict[str, int]) -> list[dict]:
-    return [{"code": v.value, "label": v.label, "count": counts[v.value]} for v in Verdict]
+    return [{"code": v.value, "label": translated_label(v), "count": counts[v.value]} for v in Verdict]
 
 
 def verdict_segments(counts: dict[str, int]) -> list[dict]:
@@ -60,7 +61,7 @@ def verdict_segments(counts: dict[str, int]) -> list[dict]:
     return [
         {
             "code": v.value,
-            "label": v.label,
+            "label": translated_label(v),
             "count": counts[v.value],
             "width": f"{100 * counts[v.value] / total:.1f}",
         }
