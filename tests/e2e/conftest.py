@@ -5,9 +5,6 @@ import shutil
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are
-# still synchronous, so Django's async-safety guard is switched off for browser tests only.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +32,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it
+    # are still synchronous, so Django's async-safety guard is switched off while a page is open.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

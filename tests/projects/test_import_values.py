@@ -373,7 +373,8 @@ def _with_cached_value(content: bytes, ref: str, cached: str) -> bytes:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                pattern = rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v\s*/>|(<c r="{ref}"[^>]*><f>[^<]*</f>)(?!<v>)'
-                data = re.sub(pattern, lambda m: (m.group(1) or m.group(2)) + f"<v>{cached}</v>", data.decode()).encode()
+                # openpyxl writes an empty cached value as <v/>, <v></v> or nothing, depending on lxml
+                pattern = rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)(?:<v\s*/>|<v></v>)?'
+                data = re.sub(pattern, lambda m: m.group(1) + f"<v>{cached}</v>", data.decode()).encode()
             out.writestr(item, data)
     return target.getvalue()

@@ -156,6 +156,15 @@ MATRIX: dict[str, Route] = {
     "plans:plan_list": Route(get=everyone("200")),
     "plans:plan_detail": Route(args=plan_code, get=everyone("200")),
     "indicators:indicator_detail": Route(args=lambda w, ctx: [w.share.pk], get=everyone("200")),
+    "indicators:indicator_revise": Route(
+        args=lambda w, ctx: [w.share.pk],
+        get=row("login 403 403 403 403 200 200"),
+        post=lambda w, ctx: {
+            "target_text": "2.2%", "baseline_value": "1.65", "document": "津科规〔2023〕1号",
+            "revised_on": "2023-06-30", "reason": "中期评估后调整",
+        },
+        post_expect=row("login 403 403 403 403 302* 302*"),
+    ),
     # Monitoring (projects app, /monitoring/)
     "projects:task_list": Route(get=row("login 200 200 200 200 200 200")),
     "projects:review_queue": Route(
