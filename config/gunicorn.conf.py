@@ -1,6 +1,6 @@
 """gunicorn settings: gunicorn -c config/gunicorn.conf.py config.wsgi
 
-Every value can be overridden from the environment (docs/DEPLOYING.md).
+Every value can be overridden from the environment (README.md, section Deploying).
 """
 
 import multiprocessing

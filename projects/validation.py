@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 # Full-width digits and punctuation as typed with a Chinese input method, and the minus signs
 # Word and WPS put into pasted text.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％　−", "0123456789.,-+% -")
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+# re.ASCII: \d must not match digits of other scripts (੨, ೨ …), which Decimal would accept
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?", re.ASCII)
 MAX_INTEGER_DIGITS = 16  # DecimalField(max_digits=20, decimal_places=4)
 MAX_DECIMAL_PLACES = 4
 
@@ -35,7 +36,7 @@ def parse_value_input(text, *, percent_unit: bool) -> Decimal:
         if not percent_unit:
             raise ValueError(_("该指标的单位不是百分比，数值后不能带“%”。"))
         raw = raw[:-1].rstrip()
-    if not re.search(r"\d", raw) or not _NUMBER.fullmatch(raw):
+    if not re.search(r"[0-9]", raw) or not _NUMBER.fullmatch(raw):
         raise ValueError(_("“%(text)s”不是有效的数值，请填写如 1234.5 或 1,234.5 的数字。") % {"text": text})
     return _bounded(Decimal(raw.replace(",", "")))
 

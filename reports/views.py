@@ -13,6 +13,7 @@ from plans.models import Plan
 
 from .assessment import Verdict
 from .charts import concept_figure, figure_data, heatmap_figure, indicator_figure
+from .exports import SafeTableExport
 from .filtersets import IndicatorRowFilterForm, PlanOverviewFilterSet, filter_rows
 from .labels import translated_label
 from .selectors import (
@@ -78,6 +79,7 @@ def _chart(chart_id: str, fig) -> dict:
 
 
 class PlanDashboardView(ExportMixin, SingleTableMixin, TemplateView):
+    export_class = SafeTableExport
     template_name = "reports/plan_dashboard.html"
     table_class = IndicatorAssessmentTable
     table_pagination = False

@@ -4,7 +4,7 @@
 #   DATABASE_URL=postgres://user:pw@host:5432/guihua scripts/backup.sh [OUTFILE]
 #
 # OUTFILE defaults to ${BACKUP_DIR:-backups}/guihua-YYYYmmdd-HHMMSS.dump. Uploaded attachments live in
-# MEDIA_ROOT, not in the database: copy that folder beside the dump (docs/DEPLOYING.md).
+# MEDIA_ROOT, not in the database: copy that folder beside the dump (README.md, section Deploying).
 set -euo pipefail
 
 if [ -z "${DATABASE_URL:-}" ]; then

@@ -6,7 +6,7 @@ Required environment variables (the process refuses to start without them):
     ALLOWED_HOSTS    comma-separated host names, e.g. "guihua.example.gov.cn"
     DATABASE_URL     postgres://user:password@host:5432/guihua
 
-Optional ones are listed in docs/DEPLOYING.md (SECURE_SSL_REDIRECT, SESSION_ENGINE, CACHE_URL,
+Optional ones are listed in README.md, section Deploying (SECURE_SSL_REDIRECT, SESSION_ENGINE, CACHE_URL,
 DATABASE_REPLICA_URL, CONN_MAX_AGE, LOG_LEVEL, CSRF_TRUSTED_ORIGINS, HSTS_SECONDS).
 """
 
@@ -25,7 +25,7 @@ def required(name: str, hint: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(
-            f"环境变量 {name} 未设置 / {name} is not set: {hint} (see docs/DEPLOYING.md)"
+            f"环境变量 {name} 未设置 / {name} is not set: {hint} (see README.md, section Deploying)"
         )
     return value
 
@@ -68,7 +68,7 @@ if os.environ.get("DATABASE_REPLICA_URL", "").strip():
     MIDDLEWARE = [*MIDDLEWARE[:2], "config.routers.ReportsReplicaMiddleware", *MIDDLEWARE[2:]]
 
 # HTTPS. TLS ends at the reverse proxy (nginx), which must set X-Forwarded-Proto.
-# nginx in front appends the client address to X-Forwarded-For (docs/DEPLOYING.md).
+# nginx in front appends the client address to X-Forwarded-For (README.md, section Deploying).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-# The variables docs/DEPLOYING.md says production needs, with harmless values.
+# The variables README.md, section Deploying says production needs, with harmless values.
 DEPLOY_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.prod",
     "SECRET_KEY": "k3Jx9-vTq_2mZpL8rWc4Yb7nHd6Fs1Ga0Ue5Oi3Ky9Tq2Vw8Xz4Rn7Mp6Lb1Jc5Hd-prod",

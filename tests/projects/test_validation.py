@@ -40,7 +40,7 @@ def test_it_rejects_a_percent_sign_for_other_units():
 @pytest.mark.parametrize(
     "text",
     ["abc", "NaN", "nan", "Infinity", "-inf", "1e5", "1E-3", "1.2.3", "12,34", "1 234", "约3.5", "3.5万",
-     "%", "3%%", "--1", "1,", "0x10", "十五", "∞"],
+     "%", "3%%", "--1", "1,", "0x10", "十五", "∞", "-੨೨᪈༢", "٣٫٥"],
 )
 def test_it_rejects_anything_else(text):
     with pytest.raises(ValueError, match="不是有效的数值"):

@@ -81,20 +81,13 @@ def formula_fields_csv(data: bytes) -> list[str]:
     ]
 
 
-# Known hole, reported to the lead: the dashboard's table export (django-tables2 ExportMixin → tablib)
-# writes cell text verbatim, so an indicator name starting with "=" becomes a formula. Fix it in
-# reports/ (e.g. an export_class that passes every text cell through reports.opendata.csv_safe /
-# writes xlsx text cells as strings), then drop these marks: strict, so the fix makes them fail.
-TABLIB_HOLE = pytest.mark.xfail(
-    strict=True, reason="dashboard export writes text as formulas (reports/views.py)"
-)
 SPREADSHEETS = [
     "excel template",
     "plan workbook",
     "assessment workbook",
     "open data csv",
-    pytest.param("dashboard csv", marks=TABLIB_HOLE),
-    pytest.param("dashboard xlsx", marks=TABLIB_HOLE),
+    "dashboard csv",
+    "dashboard xlsx",
 ]
 
 
