@@ -17,6 +17,10 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_staff", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("单位与姓名"), {"fields": ["full_name"]}),)
 
+    def has_delete_permission(self, request, obj=None):
+        """Users are deactivated, never deleted: the audit history must keep saying who did what."""
+        return False
+
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):

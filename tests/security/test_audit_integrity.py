@@ -109,3 +109,14 @@ def test_it_keeps_history_when_the_admin_changes_or_deletes_a_value(client, worl
     assert [(row["history_type"], row["value"]) for row in after[len(before) :]] == [
         ("-", Decimal("121.0000"))
     ]
+
+
+def test_it_never_deletes_users_so_history_keeps_its_authors(client):
+    from accounts.models import User
+
+    admin = User.objects.create_superuser("root", "root@example.org", "pw-for-tests-1")
+    someone = User.objects.create_user("someone", password="pw-for-tests-1")
+    client.force_login(admin)
+    response = client.post(f"/admin/accounts/user/{someone.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert User.objects.filter(pk=someone.pk).exists()
