@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 2: run the whole test suite against PostgreSQL (DATABASE_URL, default the local server).
 source "$(dirname "$0")/_env.sh"
-ensure_venv "[test]"
+ensure_venv "[test,bench]"
 cd "$ROOT"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/guihua}"
 export DJANGO_SETTINGS_MODULE=config.settings.test
