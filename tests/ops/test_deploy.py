@@ -30,7 +30,12 @@ OPTIONAL = {
 
 
 def run_manage(*args, **overrides):
-    env = {k: v for k, v in os.environ.items() if k not in OPTIONAL and k not in DEPLOY_ENV}
+    # A production process starts from the documented variables, not from the test runner's
+    # (browser tests switch Django's async-safety guard off in this process).
+    env = {
+        k: v for k, v in os.environ.items()
+        if k not in OPTIONAL and k not in DEPLOY_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(DEPLOY_ENV)
     for key, value in overrides.items():
         if value is None:
