@@ -198,7 +198,7 @@ def _postgres_version(url: str) -> str:
 def write_results(scale: str, url: str, rows: list[tuple], made: dict) -> None:
     info = machine()
     section = [
-        f"## Scale `{scale}` — {datetime.now():%Y-%m-%d %H:%M}",
+        f"## Scale `{scale}` — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']} RAM; PostgreSQL "
         f"{_postgres_version(url)}; Python {info['python']}; Django {info['django']}; {info['os']}.",
@@ -222,6 +222,16 @@ def write_results(scale: str, url: str, rows: list[tuple], made: dict) -> None:
             chunk = chunk if chunk.startswith("## Scale ") else "## Scale " + chunk
             key = chunk.split("`")[1] if "`" in chunk else chunk
             sections[key] = chunk.strip()
+    # figures not re-run this time (--only) keep their rows from the previous run of this scale
+    rerun = {row[0] for row in rows}
+    kept = [line for line in sections.get(scale, "").splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip() in GOALS and line.split("|")[1].strip() not in rerun]
+    if kept:
+        previous = next((l for l in sections[scale].splitlines() if l.startswith("## Scale ")), "")
+        section.insert(1, f"\nRows not re-run this time are kept from the run of {previous.split('— ')[-1]}.")
+    table = [line for line in section if line.startswith("| ") and line.split("|")[1].strip() in GOALS]
+    merged = sorted(table + kept, key=lambda line: list(GOALS).index(line.split("|")[1].strip()))
+    section = [line for line in section if line not in table] + merged
     sections[scale] = "\n".join(section).strip()
     if not head.strip():
         head = ("# Benchmark results\n\nWritten by `python manage.py bench` (benchmarks/runner.py); one section per "

@@ -474,7 +474,10 @@ def validate_rows(
         errors_by_line.setdefault(row.line, []).extend(errors)
         if item is not None:
             parsed.append(item)
-    uploaded = {(p.indicator.pk, p.year): p.value for p in parsed if p.value is not None}
+    uploaded: dict[int, dict[int, Decimal]] = {}  # indicator id → year → value, of this file
+    for p in parsed:
+        if p.value is not None:
+            uploaded.setdefault(p.indicator.pk, {})[p.year] = p.value
     for item in parsed:
         change, errors = _change_for(item, context, uploaded, user=user, state=state)
         errors_by_line[item.row.line].extend(errors)
@@ -686,7 +689,8 @@ def _previous(item: _Parsed, context: _Context, uploaded: dict) -> Decimal | Non
     count too), else the baseline."""
     indicator, year = item.indicator, item.year
     earlier = [(y, v) for y, v in context.approved.get(indicator.pk, []) if y < year]
-    earlier += [(y, v) for (pk, y), v in uploaded.items() if pk == indicator.pk and y < year]
+    # by indicator: scanning every uploaded row for every row made a 10,000-row file quadratic
+    earlier += [(y, v) for y, v in uploaded.get(indicator.pk, {}).items() if y < year]
     if earlier:
         return max(earlier, key=lambda pair: pair[0])[1]
     if indicator.baseline_year and indicator.baseline_year < year:
