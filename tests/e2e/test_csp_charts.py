@@ -8,7 +8,7 @@ from indicators.models import Indicator
 from projects.choices import State
 from projects.models import IndicatorValue
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.security.urls")]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {

@@ -2,20 +2,10 @@
 from types import SimpleNamespace
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from accounts.choices import Role
 
 from .factories import make_indicator, make_organization, make_plan, make_project, make_user
-
-
-@pytest.fixture(autouse=True)
-def monitoring_urls(settings):
-    """Until config/urls.py includes projects.urls at monitoring/, tests mount it themselves."""
-    try:
-        reverse("projects:task_list")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.projects.urls"
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from projects.choices import State, Vintage
@@ -12,21 +12,12 @@ from projects.excel import COL, FIRST_DATA_ROW, HEADERS, SHEET_NAME, build_templ
 from projects.models import IndicatorValue
 
 from .factories import make_value
-from .urls import urlpatterns as monitoring_urlpatterns
 
 pytestmark = pytest.mark.django_db
 
-# Used as ROOT_URLCONF until config/urls.py mounts projects.excel_urls at monitoring/excel/.
-urlpatterns = [path("monitoring/excel/", include("projects.excel_urls")), *monitoring_urlpatterns]
-
-
 @pytest.fixture(autouse=True)
-def excel_urls(settings, monitoring_urls, tmp_path):
+def uploads_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    try:
-        reverse("excel:upload", args=["plan", 2023, 1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = __name__
 
 
 def _template(world, year=None):

@@ -22,12 +22,6 @@ from reports.assessment import (
 K = TargetKind
 
 
-@pytest.fixture(autouse=True)
-def reports_urls():
-    """Shadows the package conftest's fixture of this name, which needs pytest-django's `settings`:
-    these tests are pure and run with `-p no:django`."""
-
-
 def target(kind, value=None, *, low=None, high=None, direction="up", unit="", text=""):
     return Target(
         kind=kind,

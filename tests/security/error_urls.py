@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.urls import path
 
-from .urls import urlpatterns as app_urlpatterns
+from config.urls import urlpatterns as app_urlpatterns
 
 
 def boom(request):

