@@ -1,6 +1,7 @@
 """Excel round-trip pages: download the entry template, upload it, preview the changes, confirm.
 
-Between preview and confirm the uploaded file stays on the server (MEDIA_ROOT/uploads, under a
+Between preview and confirm the uploaded file stays on the server (UPLOAD_STAGING_ROOT, outside
+MEDIA_ROOT so it is never served, under a
 random token remembered in the user's session); the confirmation re-reads and re-validates that
 file and writes only if the changes are exactly the ones the preview showed. Nothing the browser
 sends on confirm is trusted beyond the token.
@@ -27,7 +28,6 @@ from .excel import build_template
 from .imports import MAX_FILE_BYTES, ImportConflict, Scope, UploadError, apply_import, file_error, import_file
 
 SESSION_KEY = "excel_uploads"
-UPLOAD_DIR = "uploads"
 UPLOAD_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -142,7 +142,7 @@ def _validate(request, stored: dict, scope):
 
 
 def _upload_path(name: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR / name
+    return Path(settings.UPLOAD_STAGING_ROOT) / name
 
 
 def _store_upload(request, scope, data: bytes, filename: str, state: str) -> str:
@@ -180,7 +180,7 @@ def _discard(request, token: str) -> None:
 
 
 def _remove_stale_uploads() -> None:
-    folder = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+    folder = Path(settings.UPLOAD_STAGING_ROOT)
     if not folder.is_dir():
         return
     cutoff = time.time() - UPLOAD_MAX_AGE

@@ -122,6 +122,8 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded workbooks wait here between preview and confirm; outside MEDIA_ROOT, so never served.
+UPLOAD_STAGING_ROOT = Path(os.environ.get("UPLOAD_STAGING_ROOT", BASE_DIR / "var" / "upload-staging"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -15,4 +15,5 @@ DATABASES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "test-results" / "media"  # noqa: F405
+UPLOAD_STAGING_ROOT = BASE_DIR / "test-results" / "upload-staging"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # tests never run collectstatic

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def uploads_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.UPLOAD_STAGING_ROOT = tmp_path / "staging"
 
 
 def _template(world, year=None):
