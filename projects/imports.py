@@ -214,6 +214,10 @@ def read_xlsx(data: bytes) -> list[ImportRow]:
         meta = _read_meta(values_book)
         _check_headers(sheet)
         return _xlsx_rows(sheet, formulas_book[SHEET_NAME], meta)
+    except UploadError:
+        raise
+    except Exception:  # read-only openpyxl inflates a part only when it reads it: damage shows up here
+        raise UploadError([file_error(_("文件已损坏，不是有效的 xlsx 文件。"))]) from None
     finally:
         values_book.close()
         formulas_book.close()

@@ -378,3 +378,24 @@ def _with_cached_value(content: bytes, ref: str, cached: str) -> bytes:
                 data = re.sub(pattern, lambda m: m.group(1) + f"<v>{cached}</v>", data.decode()).encode()
             out.writestr(item, data)
     return target.getvalue()
+
+
+def test_a_sheet_whose_compression_is_unknown_is_refused_as_damaged(world):
+    """A zip whose sheet claims a compression method Python lacks fails only when the sheet is read."""
+    content = build_template(world.plan, world.year, world.org)
+    source, damaged = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item.filename))
+    data = bytearray(damaged.getvalue())
+    sheet = "xl/worksheets/sheet1.xml".encode()
+    for offset in range(len(data) - len(sheet)):  # local header and central directory entry
+        if data[offset:offset + len(sheet)] == sheet:
+            header = data.rfind(b"PK\x03\x04", 0, offset)
+            central = data.rfind(b"PK\x01\x02", 0, offset)
+            start = max(header, central)
+            method_at = start + (8 if start == header else 10)
+            data[method_at:method_at + 2] = (99).to_bytes(2, "little")
+    with pytest.raises(UploadError) as refused:
+        read_upload(bytes(data), "t.xlsx")
+    assert refused.value.errors[0].startswith("文件") and "xlsx" in refused.value.errors[0]
