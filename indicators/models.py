@@ -1,4 +1,6 @@
 """Key indicators of a plan: definition, baseline, typed target, and their revisions."""
+import uuid
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -71,7 +73,12 @@ class Indicator(models.Model):
         Concept, verbose_name=_("指标概念"), null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
     )
     source_quote = models.TextField(_("原文出处"), blank=True)
-    history = HistoricalRecords(excluded_fields=["source_quote", "definition"])
+    # A new random value on every save and every change of the indicator's values
+    # (services.indicators_changed): what is derived from them, such as the stored assessments of
+    # reports, is current while it carries the same stamp. Random, not a counter, so a save from an
+    # out-of-date instance can never write back a stamp that something derived still holds.
+    change_stamp = models.UUIDField(_("变更标记"), default=uuid.uuid4, editable=False)
+    history = HistoricalRecords(excluded_fields=["source_quote", "definition", "change_stamp"])
 
     class Meta:
         verbose_name = _("指标")
@@ -89,6 +96,12 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.change_stamp = uuid.uuid4()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "change_stamp"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.pk])

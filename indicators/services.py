@@ -1,4 +1,6 @@
 """Writes to indicators that touch more than one row."""
+import uuid
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +12,16 @@ from .models import Indicator, TargetRevision
 from .targets import TargetKind, parse_target
 
 HISTORY_REASON_LENGTH = 100  # simple-history's history_change_reason is a CharField(100)
+
+
+def indicators_changed(indicator_ids: Iterable[int]) -> None:
+    """Give the indicators a new change stamp: their values changed, so whatever was derived from
+    them (the stored assessments of reports) is out of date. Call it in the writing transaction."""
+    ids = sorted(set(indicator_ids))
+    for start in range(0, len(ids), 5000):
+        rows = Indicator.objects.filter(pk__in=ids[start : start + 5000])
+        list(rows.select_for_update().order_by("pk").values_list("pk"))  # lock in one order: no deadlock
+        rows.update(change_stamp=uuid.uuid4())
 
 
 @transaction.atomic

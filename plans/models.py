@@ -1,4 +1,6 @@
 """Plans and their own hierarchy of sections, holding the plan's whole text in order."""
+import uuid
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,9 @@ class Plan(models.Model):
     )
     source_text = models.TextField(_("原文"), blank=True)
     source_note = models.TextField(_("来源说明"), blank=True)
+    # A new random value on every save: what is derived from the plan's period (the stored
+    # assessments of reports) is current while it carries the same stamp, as Indicator.change_stamp.
+    change_stamp = models.UUIDField(_("变更标记"), default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("规划")
@@ -45,6 +50,12 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.change_stamp = uuid.uuid4()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "change_stamp"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("plans:plan_detail", args=[self.code])

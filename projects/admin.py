@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from indicators.admin import AuditedHistoryAdmin
+from indicators.services import indicators_changed
 
 from .models import IndicatorValue, Project, ProjectProgress, ReportingYear
 
@@ -22,6 +23,19 @@ class IndicatorValueAdmin(AuditedHistoryAdmin):
     readonly_fields = ["version", "entered_by", "submitted_by", "reviewed_by"]
     list_select_related = ["indicator"]
     history_list_display = ["value", "state", "vintage", "return_reason"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        indicators_changed([obj.indicator_id, *([form.initial["indicator"]] if form.initial.get("indicator") else [])])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        indicators_changed([obj.indicator_id])
+
+    def delete_queryset(self, request, queryset):
+        indicator_ids = list(queryset.values_list("indicator_id", flat=True))
+        super().delete_queryset(request, queryset)
+        indicators_changed(indicator_ids)
 
 
 @admin.register(ProjectProgress)

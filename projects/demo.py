@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from indicators.services import indicators_changed
 from indicators.targets import TargetKind
 from plans.models import Plan
 
@@ -88,6 +89,7 @@ def load_demo_values() -> DemoSummary:
         summary.removed += _remove_demo(plan, years)
         summary.values += _create(IndicatorValue, _plan_values(plan, years, actors))
         summary.progress += _create(ProjectProgress, _plan_progress(plan, years, actors))
+        indicators_changed(plan.indicators.values_list("pk", flat=True))
     return summary
 
 

@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.choices import Role
 from indicators.models import Indicator
+from indicators.services import indicators_changed
 from plans.models import Plan
 
 from . import access, services
@@ -719,6 +720,7 @@ def apply_import(plan: ImportPlan, *, user=None, state=State.DRAFT) -> int:
             bulk_update_with_history(updated, IndicatorValue, UPDATE_FIELDS, batch_size=1000,
                                      default_user=user, default_change_reason=plan.reason)
         _create_records(created, user, plan.reason)
+        indicators_changed(c.indicator.pk for c in plan.changes)
     return len(updated) + len(created)
 
 

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
+from indicators.services import indicators_changed
 from plans.models import Plan
 
 from . import access
@@ -527,3 +528,5 @@ def _save(record, user, reason: str) -> None:
     record._history_user = user
     record._change_reason = reason[:HISTORY_REASON_LENGTH]
     record.save()
+    if isinstance(record, IndicatorValue):
+        indicators_changed([record.indicator_id])

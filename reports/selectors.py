@@ -16,7 +16,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
 from indicators.models import Concept, Indicator
@@ -26,6 +26,8 @@ from projects.choices import ProgressStatus, State
 from projects.models import IndicatorValue, Project, ProjectProgress
 
 from .assessment import Assessment, IndicatorInput, Verdict, assess, assess_series
+from .models import StoredAssessment
+from .stored import AssessmentStore
 
 PRELIMINARY_STATES = (State.SUBMITTED, State.DRAFT)
 VERDICT_ORDER = {verdict.value: rank for rank, verdict in enumerate(Verdict)}
@@ -161,13 +163,17 @@ def _default_year(plan: Plan, years: list[int], data_years: set[int]) -> int | N
 # ---------------------------------------------------------------------------- plan reports
 
 
-def _row(indicator: Indicator, year: int | None, tolerance: Decimal) -> IndicatorRow:
+def _row(indicator: Indicator, year: int | None, tolerance: Decimal, store: AssessmentStore | None = None) -> IndicatorRow:
     records = indicator.report_values
     values = {r.year: plain(r.value) for r in records}
     preliminary = frozenset(r.year for r in records if r.state != State.APPROVED)
     demo = frozenset(r.year for r in records if r.is_demo)
-    inputs = indicator_input(indicator, values)
-    assessment = assess(inputs, year if year is not None else _fallback_year(inputs), tolerance)
+    assessment = store.get(indicator, year) if store is not None and year is not None else None
+    if assessment is None:
+        inputs = indicator_input(indicator, values)
+        assessment = assess(inputs, year if year is not None else _fallback_year(inputs), tolerance)
+        if store is not None and year is not None:
+            store.keep(indicator, year, assessment, reported=year in values, demo=bool(demo))
     return IndicatorRow(indicator, values, preliminary, assessment, demo)
 
 
@@ -192,12 +198,19 @@ def _completeness(rows: list[IndicatorRow], year: int | None) -> Decimal | None:
     return Decimal(reported) / Decimal(len(rows))
 
 
-def _build_report(plan, indicators, year, include_unapproved, tolerance) -> PlanReport:
+def _report_year(plan: Plan, indicators: list[Indicator], year: int | None) -> int | None:
+    """The year asked for, else the plan's default year (see ``_default_year``)."""
+    if year is not None:
+        return year
+    data_years = {r.year for ind in indicators for r in ind.report_values}
+    return _default_year(plan, _period_years(plan, data_years), data_years)
+
+
+def _build_report(plan, indicators, year, include_unapproved, tolerance, store=None) -> PlanReport:
     data_years = {r.year for ind in indicators for r in ind.report_values}
     years = _period_years(plan, data_years)
-    if year is None:
-        year = _default_year(plan, years, data_years)
-    rows = [_row(indicator, year, tolerance) for indicator in indicators]
+    year = _report_year(plan, indicators, year)
+    rows = [_row(indicator, year, tolerance, store) for indicator in indicators]
     return PlanReport(
         plan=plan, year=year, rows=rows, years=years, counts=_counts(rows),
         warnings=sum(1 for row in rows if row.assessment.warning),
@@ -234,27 +247,150 @@ def plan_reports(
     include_unapproved: bool = False,
     batch_size: int = 200,
 ) -> Iterator[PlanReport]:
-    """Reports for many plans, two queries per batch, one report at a time (memory stays flat)."""
+    """Reports for many plans, three queries per batch, one report at a time (memory stays flat).
+
+    Approved-only assessments come from the stored ones where current (``stored.py``); those
+    computed here are stored after each batch.
+    """
     tolerance = default_tolerance()
     source = plans.iterator(chunk_size=batch_size) if isinstance(plans, QuerySet) else plans
     for batch in _batched(source, batch_size):
         by_plan: dict[int, list[Indicator]] = {plan.pk: [] for plan in batch}
         for indicator in _indicators(list(by_plan), include_unapproved):
             by_plan[indicator.plan_id].append(indicator)
+        store = None if include_unapproved else AssessmentStore(tolerance)
+        years = {}
         for plan in batch:
             for indicator in by_plan[plan.pk]:
                 indicator.plan = plan
-            yield _build_report(plan, by_plan.pop(plan.pk), year, include_unapproved, tolerance)
+            years[plan.pk] = _report_year(plan, by_plan[plan.pk], year)
+        if store is not None:
+            store.load(
+                (indicator, years[plan_id])
+                for plan_id, indicators in by_plan.items() if years[plan_id] is not None
+                for indicator in indicators
+            )  # fmt: skip
+        for plan in batch:
+            yield _build_report(plan, by_plan.pop(plan.pk), years[plan.pk], include_unapproved, tolerance, store)
+        if store is not None:
+            store.save()
 
 
-def verdict_counts(
-    plans_qs, year: int | None, *, include_unapproved: bool = False
-) -> dict[int, dict[str, int]]:
-    """Plan id → verdict counts, for the overview."""
+@dataclass(frozen=True)
+class PlanSummary:
+    """A plan's verdict counts for one year, from the stored assessments: what the overview lists."""
+
+    plan: Plan
+    year: int | None
+    counts: dict[str, int]  # verdict code → count, every code present
+    total: int  # indicators
+    warnings: int
+    completeness: Decimal | None
+    has_demo: bool
+
+
+def plan_summaries(plans: Iterable[Plan], year: int | None) -> list[PlanSummary]:
+    """Approved-only summaries of the plans, in their order, for `year` (None: each plan's default
+    year). A constant number of queries: each plan's data years when no year is given, the stale
+    indicators, their values when some are stale, and one GROUP BY over the stored assessments."""
+    plans = list(plans)
+    years = {plan.pk: year for plan in plans} if year is not None else _default_years(plans)
+    dated = [plan for plan in plans if years[plan.pk] is not None]
+    _store_stale(dated, years)
+    totals = _stored_totals(dated, years)
+    undated = {report.plan.pk: report for report in plan_reports([p for p in plans if years[p.pk] is None], None)}
+    return [
+        _summary_of_report(undated[plan.pk]) if plan.pk in undated else _summary(plan, years[plan.pk], totals[plan.pk])
+        for plan in plans
+    ]
+
+
+def verdict_counts(plans: Iterable[Plan] | QuerySet, year: int | None) -> dict[int, dict[str, int]]:
+    """Plan id → verdict counts (approved values), for the overview."""
+    if isinstance(plans, QuerySet):
+        plans = plans.only("pk", "start_year", "end_year", "change_stamp")
+    return {summary.plan.pk: summary.counts for summary in plan_summaries(plans, year)}
+
+
+def _default_years(plans: list[Plan]) -> dict[int, int | None]:
+    """Each plan's default year (``_default_year``) from its approved values' years (one query)."""
+    data_years: dict[int, set[int]] = {plan.pk: set() for plan in plans}
+    pairs = (
+        IndicatorValue.objects.filter(indicator__plan__in=list(data_years), state=State.APPROVED)
+        .values_list("indicator__plan_id", "year")
+        .distinct()
+    )
+    for plan_id, value_year in pairs:
+        data_years[plan_id].add(value_year)
     return {
-        report.plan.pk: report.counts
-        for report in plan_reports(plans_qs, year, include_unapproved=include_unapproved)
+        plan.pk: _default_year(plan, _period_years(plan, data_years[plan.pk]), data_years[plan.pk]) for plan in plans
     }
+
+
+def _by_year(plans: list[Plan], years: dict[int, int]) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = {}
+    for plan in plans:
+        grouped.setdefault(years[plan.pk], []).append(plan.pk)
+    return grouped
+
+
+def _store_stale(plans: list[Plan], years: dict[int, int]) -> None:
+    """Assess and store the indicators whose stored assessment for their plan's year is missing or
+    out of date (one query when none is; three more when some are)."""
+    tolerance = default_tolerance()
+    stale_ids: list[int] = []
+    for year, plan_ids in _by_year(plans, years).items():
+        current = StoredAssessment.objects.filter(
+            indicator=OuterRef("pk"), year=year, tolerance=tolerance,
+            indicator_stamp=OuterRef("change_stamp"), plan_stamp=OuterRef("plan__change_stamp"),
+        )  # fmt: skip
+        stale = Indicator.objects.filter(plan_id__in=plan_ids).exclude(Exists(current))
+        stale_ids += stale.values_list("pk", flat=True)
+    if not stale_ids:
+        return
+    by_pk = {plan.pk: plan for plan in plans}
+    indicators = Indicator.objects.filter(pk__in=stale_ids).defer("source_quote", "definition")
+    store = AssessmentStore(tolerance)
+    for indicator in _attach_values(list(indicators), include_unapproved=False):
+        indicator.plan = by_pk[indicator.plan_id]
+        _row(indicator, years[indicator.plan_id], tolerance, store)
+    store.save()
+
+
+def _stored_totals(plans: list[Plan], years: dict[int, int]) -> dict[int, dict]:
+    """Plan id → {"counts", "warnings", "reported", "demo"} from the stored rows (one query)."""
+    totals = {plan.pk: {"counts": {v.value: 0 for v in Verdict}, "warnings": 0, "reported": 0, "demo": False}
+              for plan in plans}  # fmt: skip
+    where = Q(pk__in=[])
+    for year, plan_ids in _by_year(plans, years).items():
+        where |= Q(year=year, indicator__plan_id__in=plan_ids)
+    rows = (
+        StoredAssessment.objects.filter(where)
+        .values_list("indicator__plan_id", "verdict")
+        .annotate(
+            n=Count("pk"), warnings=Count("pk", filter=Q(warning=True)),
+            reported=Count("pk", filter=Q(reported=True)), demo=Count("pk", filter=Q(demo=True)),
+        )  # fmt: skip
+        .order_by()
+    )
+    for plan_id, verdict, n, warnings, reported, demo in rows:
+        total = totals[plan_id]
+        total["counts"][verdict] += n
+        total["warnings"] += warnings
+        total["reported"] += reported
+        total["demo"] = total["demo"] or demo > 0
+    return totals
+
+
+def _summary(plan: Plan, year: int, total: dict) -> PlanSummary:
+    count = sum(total["counts"].values())
+    completeness = Decimal(total["reported"]) / Decimal(count) if count else None
+    return PlanSummary(plan, year, total["counts"], count, total["warnings"], completeness, total["demo"])
+
+
+def _summary_of_report(report: PlanReport) -> PlanSummary:
+    return PlanSummary(report.plan, report.year, report.counts, len(report.rows), report.warnings,
+                       report.completeness, report.has_demo)  # fmt: skip
 
 
 def verdict_matrix(

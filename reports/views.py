@@ -20,7 +20,7 @@ from .selectors import (
     concept_list,
     concept_rows,
     plan_report,
-    plan_reports,
+    plan_summaries,
     status_items,
     task_report,
     verdict_matrix,
@@ -137,8 +137,8 @@ def overview(request):
     page = Paginator(filterset.qs, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     year = filterset.chosen_year()
     entries = [
-        {"report": report, "segments": verdict_segments(report.counts), "total": len(report.rows)}
-        for report in plan_reports(list(page.object_list), year)
+        {"summary": summary, "segments": verdict_segments(summary.counts)}
+        for summary in plan_summaries(page.object_list, year)
     ]
     query = request.GET.copy()
     query.pop("page", None)

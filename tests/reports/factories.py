@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from accounts.models import Region, User
 from indicators.models import Concept, Indicator
+from indicators.services import indicators_changed
 from plans.models import Plan, Section
 from projects.models import IndicatorValue, Project, ProjectProgress
 
@@ -41,9 +42,12 @@ def indicator(plan_obj, number=1, *, baseline="2.0", target="3.0", kind="at_leas
 
 
 def value(indicator_obj, year, amount, *, state="approved", is_demo=False):
-    return IndicatorValue.objects.create(
+    """A value written directly, marking the indicator changed as every service that writes values does."""
+    record = IndicatorValue.objects.create(
         indicator=indicator_obj, year=year, value=D(str(amount)), state=state, is_demo=is_demo
     )
+    indicators_changed([indicator_obj.pk])
+    return record
 
 
 def plan_with_data(code, n_indicators, years, *, state="approved"):

@@ -1,0 +1,103 @@
+"""Stored assessments (``models.StoredAssessment``), read through: use a row while it is current,
+else assess again and write the row back.
+
+A row keeps ``assess(indicator, year)`` from approved values with the configured tolerance, and
+the change stamps of the indicator and its plan at the time. Writers never refresh rows: saving
+an indicator or a plan gives it a new stamp, and every write of values calls
+``indicators.services.indicators_changed``, so a row that no longer matches is simply not used.
+This keeps the one-way dependency of the apps (nothing below ``reports`` knows these rows exist)
+and cannot go stale through a forgotten refresh.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import fields
+from decimal import Decimal
+
+from django.db.models import Q
+
+from .assessment import Assessment, SdgStatus, Trend, Verdict
+from .models import StoredAssessment
+
+_ENUMS = {"verdict": Verdict, "projected_verdict": Trend, "sdg_status": SdgStatus}
+_DECIMALS = frozenset(f.name for f in fields(Assessment) if "Decimal" in str(f.type))
+_UPDATED = ["verdict", "warning", "reported", "demo", "indicator_stamp", "plan_stamp", "tolerance", "assessment"]
+
+
+def assessment_data(assessment: Assessment) -> dict:
+    """The assessment as JSON-safe data: Decimals as exact strings, codes as codes."""
+    data = {}
+    for f in fields(Assessment):
+        value = getattr(assessment, f.name)
+        if value is not None and (f.name in _DECIMALS or f.name in _ENUMS):
+            value = str(value)
+        data[f.name] = value
+    return data
+
+
+def assessment_from_data(data: dict) -> Assessment:
+    values = {}
+    for name, value in data.items():
+        if value is not None and name in _DECIMALS:
+            value = Decimal(value)
+        elif value is not None and name in _ENUMS:
+            value = _ENUMS[name](value)
+        values[name] = value
+    return Assessment(**values)
+
+
+class AssessmentStore:
+    """Stored assessments of a batch of indicators: ``load`` the current rows (one query), ``get``
+    them, ``keep`` new assessments and ``save`` them (one upsert per 1,000 rows).
+
+    Indicators must come with their plan loaded (``indicator.plan``), as the selectors give them.
+    """
+
+    def __init__(self, tolerance: Decimal):
+        self.tolerance = tolerance
+        self.found: dict[tuple[int, int], Assessment] = {}
+        self.kept: dict[tuple[int, int], tuple[StoredAssessment, Assessment]] = {}
+
+    def load(self, pairs) -> None:
+        """Read the current rows of the (indicator, year) pairs."""
+        indicators, by_year = {}, defaultdict(list)
+        for indicator, year in pairs:
+            indicators[indicator.pk] = indicator
+            by_year[year].append(indicator.pk)
+        if not by_year:
+            return
+        where = Q()
+        for year, ids in by_year.items():
+            where |= Q(year=year, indicator_id__in=ids)
+        rows = StoredAssessment.objects.filter(where, tolerance=self.tolerance).values_list(
+            "indicator_id", "year", "indicator_stamp", "plan_stamp", "assessment"
+        )
+        for indicator_id, year, indicator_stamp, plan_stamp, data in rows:
+            indicator = indicators[indicator_id]
+            if indicator_stamp == indicator.change_stamp and plan_stamp == indicator.plan.change_stamp:
+                self.found[indicator_id, year] = assessment_from_data(data)
+
+    def get(self, indicator, year: int) -> Assessment | None:
+        return self.found.get((indicator.pk, year))
+
+    def keep(self, indicator, year: int, assessment: Assessment, *, reported: bool, demo: bool) -> None:
+        row = StoredAssessment(
+            indicator_id=indicator.pk, year=year, verdict=assessment.verdict.value, warning=assessment.warning,
+            reported=reported, demo=demo, indicator_stamp=indicator.change_stamp,
+            plan_stamp=indicator.plan.change_stamp, tolerance=self.tolerance, assessment=assessment_data(assessment),
+        )  # fmt: skip
+        self.kept[indicator.pk, year] = (row, assessment)
+
+    def save(self) -> int:
+        """Write the kept rows over any older ones; returns how many. In (indicator, year) order, so
+        two readers writing the same rows at once wait for each other instead of deadlocking."""
+        rows = [self.kept[key][0] for key in sorted(self.kept)]
+        if rows:
+            StoredAssessment.objects.bulk_create(
+                rows, batch_size=1000, update_conflicts=True, unique_fields=["indicator", "year"],
+                update_fields=_UPDATED,
+            )  # fmt: skip
+        self.found.update((key, assessment) for key, (_row, assessment) in self.kept.items())
+        self.kept.clear()
+        return len(rows)

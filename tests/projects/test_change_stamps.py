@@ -1,0 +1,97 @@
+"""Every write that changes what an indicator's assessment reads gives it a new change stamp, so the
+stored assessments of reports (reports/stored.py) are never used out of date."""
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from indicators.models import Indicator
+from indicators.services import target_revise
+from plans.models import Plan
+from projects import services
+from projects.choices import State, Vintage
+from projects.demo import load_demo_values
+from projects.imports import apply_import, read_upload, validate_rows
+
+from .factories import make_value
+
+pytestmark = pytest.mark.django_db
+
+
+def _stamp(indicator):
+    return Indicator.objects.values_list("change_stamp", flat=True).get(pk=indicator.pk)
+
+
+def _changes(indicator, write):
+    """True when `write()` gave the indicator a new stamp."""
+    before = _stamp(indicator)
+    write()
+    return _stamp(indicator) != before
+
+
+def _save(world, version=0):
+    return services.value_save(world.official, world.share, world.year, value=Decimal("1.8"), source="年鉴",
+                               vintage=Vintage.PRELIMINARY, note="", expected_version=version)
+
+
+def test_each_step_of_the_review_workflow_changes_the_stamp(world):
+    assert _changes(world.share, lambda: _save(world))
+    value = world.share.values.get()
+    assert _changes(world.share, lambda: services.value_submit(world.official, value))
+    assert _changes(world.share, lambda: services.value_return(world.reviewer, value, "来源不明"))
+    assert _changes(world.share, lambda: _save(world, version=3))
+    assert _changes(world.share, lambda: services.value_submit(world.official, value))
+    assert _changes(world.share, lambda: services.value_approve(world.reviewer, value))
+    assert not _changes(world.count, lambda: None)  # other indicators keep theirs
+
+
+def test_an_import_changes_the_stamps_of_the_indicators_it_wrote(world):
+    header = "plan,indicator,year,value,source,note\n"
+    rows = read_upload((header + "jizhou-14-sti,2,2022,110,,\n").encode(), "v.csv")
+    plan = validate_rows(rows, state=State.APPROVED)
+    assert plan.errors == []
+    before = {_stamp(world.share), _stamp(world.count)}
+    apply_import(plan)
+    assert _stamp(world.count) not in before and _stamp(world.share) in before
+
+
+def test_demo_data_changes_the_stamps_of_the_demo_plans(world, monkeypatch):
+    monkeypatch.setattr("projects.demo.DEMO_YEARS", {world.plan.code: [2021, 2022]})
+    assert _changes(world.share, load_demo_values)
+
+
+def test_editing_an_indicator_or_revising_its_target_changes_its_stamp(world):
+    indicator = Indicator.objects.get(pk=world.count.pk)
+    stale_copy = Indicator.objects.get(pk=world.count.pk)
+    assert _changes(indicator, lambda: indicator.save(update_fields=["name"]))
+    # an out-of-date instance saved later still writes a new stamp, never its old one back
+    assert _changes(indicator, stale_copy.save)
+    assert _changes(indicator, lambda: target_revise(
+        world.planner, indicator, target_text="250", baseline_value=Decimal("100"), document="文件",
+        revised_on=date(2023, 6, 30), reason="上调",
+    ))  # fmt: skip
+
+
+def test_editing_a_plan_changes_the_plan_stamp(world):
+    before = Plan.objects.values_list("change_stamp", flat=True).get(pk=world.plan.pk)
+    world.plan.end_year = 2030
+    world.plan.save(update_fields=["end_year"])
+    assert Plan.objects.values_list("change_stamp", flat=True).get(pk=world.plan.pk) != before
+
+
+def test_admin_edits_and_deletions_of_values_change_the_stamps(world, rf):
+    from django.contrib import admin
+
+    from projects.models import IndicatorValue
+
+    model_admin = admin.site._registry[IndicatorValue]
+    value = make_value(world.share, 2022, "1.7", State.APPROVED)
+    value.indicator = world.count  # moved to another indicator: both change
+    form = SimpleNamespace(initial={"indicator": world.share.pk})
+    before = {_stamp(world.share), _stamp(world.count)}
+    request = rf.post("/")
+    request.user = world.planner
+    model_admin.save_model(request, value, form, change=True)
+    assert not before & {_stamp(world.share), _stamp(world.count)}
+    assert _changes(world.count, lambda: model_admin.delete_model(request, value))

@@ -1,0 +1,168 @@
+"""Stored assessments: used while current, recomputed when anything they were computed from changed."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.test import override_settings
+
+from indicators.targets import parse_target
+from reports.assessment import IndicatorInput, Verdict, assess
+from reports.models import StoredAssessment
+from reports.selectors import plan_report, plan_reports, plan_summaries, verdict_counts
+from reports.stored import assessment_data, assessment_from_data
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def _inputs():
+    """One input per branch of the assessment: level, lower-is-better, growth, cumulative, rank, text."""
+    values = {2021: D("2.2"), 2022: D("2.3"), 2023: D("2.1")}
+    yield IndicatorInput(parse_target("达到3.5%"), 2025, 2020, D("2.1"), values=values, unit="%")
+    yield IndicatorInput(parse_target("降低到1.5"), 2025, 2020, D("2.1"), direction="down", values=values)
+    yield IndicatorInput(parse_target("年均增长20%以上"), 2025, 2020, D("100"), values={2022: D("150")})
+    yield IndicatorInput(parse_target("累计引进1000名以上"), 2025, None, None, aggregation="cumulative",
+                         start_year=2021, values={2021: D("180"), 2022: D("250")})
+    yield IndicatorInput(parse_target("保持第三位"), 2025, 2020, D("4"), values={2022: D("3")})
+    yield IndicatorInput(parse_target("显著提升"), 2025, values=values)
+    yield IndicatorInput(parse_target("达到3.5%"), 2025, 2020, D("2.1"), attribute="binding", values={})
+
+
+@pytest.mark.parametrize("inputs", list(_inputs()))
+@pytest.mark.parametrize("year", [2021, 2023, 2025])
+def test_it_stores_every_field_of_an_assessment_exactly(inputs, year):
+    assessment = assess(inputs, year)
+    data = json.loads(json.dumps(assessment_data(assessment)))  # as the JSON column gives it back
+    assert assessment_from_data(data) == assessment
+
+
+def _plan_with_values():
+    plan = f.plan("stored", start=2021, end=2025, base=2020)
+    first = f.indicator(plan, 1, baseline="2.0", target="3.0")
+    second = f.indicator(plan, 2, baseline="10", target="20", attribute="binding", target_year=None)
+    f.value(first, 2021, "2.2")
+    f.value(first, 2022, "2.4")
+    f.value(second, 2021, "9", is_demo=True)
+    f.value(second, 2022, "11", state="submitted")
+    return plan, first, second
+
+
+def _report(plan, year=None):
+    [report] = plan_reports([plan], year)  # the batch is stored once it is read to the end
+    return report
+
+
+def test_it_stores_what_it_assessed_and_uses_it_next_time():
+    plan, first, second = _plan_with_values()
+    report = _report(plan, 2022)
+    stored = StoredAssessment.objects.get(indicator=first, year=2022)
+    first.refresh_from_db()
+    assert stored.verdict == report.rows[0].assessment.verdict.value
+    assert stored.indicator_stamp == first.change_stamp and stored.plan_stamp == plan.change_stamp
+    assert stored.reported and not stored.demo
+    assert StoredAssessment.objects.get(indicator=second, year=2022).demo
+
+    # Proof that a current row is read, not recomputed: a row changed behind the store's back is believed.
+    StoredAssessment.objects.filter(indicator=first, year=2022).update(
+        assessment={**stored.assessment, "verdict": "ahead"}
+    )
+    assert _report(plan, 2022).rows[0].assessment.verdict is Verdict.AHEAD
+
+
+def test_it_recomputes_after_a_value_changes():
+    plan, first, _second = _plan_with_values()
+    assert _report(plan, 2022).rows[0].assessment.value == D("2.4")
+    f.value(first, 2023, "3.1")  # marks the indicator changed, as the services do
+    report = _report(plan, 2023)
+    assert report.rows[0].assessment.verdict is Verdict.ACHIEVED
+    first.refresh_from_db()
+    assert StoredAssessment.objects.get(indicator=first, year=2023).indicator_stamp == first.change_stamp
+
+
+def test_it_recomputes_after_the_indicator_or_the_plan_is_edited():
+    plan, first, _second = _plan_with_values()
+    before = _report(plan, 2022).rows[0].assessment
+    first.target_value, first.target_text = D("2.4"), "达到2.4"
+    first.save()
+    assert _report(plan, 2022).rows[0].assessment.verdict is Verdict.ACHIEVED
+
+    plan.refresh_from_db()
+    time_share = _report(plan, 2022).rows[1].assessment.time_share
+    plan.end_year = 2030
+    plan.save(update_fields=["end_year"])
+    second_row = _report(plan, 2022).rows[1].assessment
+    assert second_row.time_share != time_share
+    assert before.verdict is not Verdict.ACHIEVED
+
+
+def test_it_recomputes_when_the_tolerance_changes():
+    plan, first, _second = _plan_with_values()
+    assert _report(plan, 2022).rows[0].assessment.verdict is Verdict.ON_TRACK
+    stored = StoredAssessment.objects.filter(indicator=first, year=2022)
+    stored.update(assessment={**stored.get().assessment, "verdict": "ahead"})  # believed at 5 points …
+    assert _report(plan, 2022).rows[0].assessment.verdict is Verdict.AHEAD
+    with override_settings(GUIHUA_TOLERANCE="0.5"):  # … but not at another tolerance
+        assert _report(plan, 2022).rows[0].assessment.verdict is Verdict.ON_TRACK
+    assert set(StoredAssessment.objects.values_list("tolerance", flat=True)) == {D("0.5")}
+
+
+def test_it_never_stores_preliminary_assessments():
+    plan, *_ = _plan_with_values()
+    list(plan_reports([plan], 2022, include_unapproved=True))
+    assert not StoredAssessment.objects.exists()
+
+
+def _varied_plans():
+    """Plans whose indicators hit every verdict, with and without data, one without a period."""
+    plans = []
+    for n, (start, end) in enumerate([(2021, 2025), (2016, 2020), (2021, 2025)]):
+        plan = f.plan(f"varied-{n}", start=start, end=end, base=start - 1)
+        targets = [("2.0", "3.0", "at_least"), ("5", "2", "at_most"), ("10", "20", "at_least"), (None, "30", "at_least")]
+        for number, (baseline, target, kind) in enumerate(targets, start=1):
+            ind = f.indicator(plan, number, baseline=baseline, target=target, kind=kind,
+                              attribute="binding" if number == 3 else "expected")
+            for offset, amount in enumerate(["2.1", "4.9", "9", "31"][number - 1 :][:2] if n != 2 else []):
+                f.value(ind, start + offset, amount, is_demo=number == 2)
+        plans.append(plan)
+    undated = f.plan("varied-undated", start=None, end=None, base=None)
+    f.indicator(undated, 1, baseline=None, target="5", target_year=2030)
+    plans.append(undated)
+    return plans
+
+
+@pytest.mark.parametrize("year", [None, 2021, 2022, 2025])
+def test_it_summarises_exactly_what_the_live_report_says(year):
+    plans = _varied_plans()
+    for _ in range(2):  # cold (computes and stores), then warm (reads the stored rows)
+        summaries = plan_summaries(plans, year)
+        for plan, summary in zip(plans, summaries, strict=True):
+            live = plan_report(plan, year)
+            assert (summary.plan, summary.year, summary.counts, summary.total) == (plan, live.year, live.counts, len(live.rows))
+            assert (summary.warnings, summary.completeness, summary.has_demo) == (
+                live.warnings, live.completeness, live.has_demo
+            )
+
+
+def test_it_counts_verdicts_in_a_constant_number_of_queries(django_assert_num_queries):
+    from plans.models import Plan
+
+    for n in range(6):
+        f.plan_with_data(f"many-{n}", 3, [2021, 2022])
+    verdict_counts(Plan.objects.all(), 2022)
+    with django_assert_num_queries(3):  # the plans, the stale indicators (none), the GROUP BY
+        counts = verdict_counts(Plan.objects.all(), 2022)
+    assert sum(sum(c.values()) for c in counts.values()) == 18
+
+
+def test_it_writes_the_same_rows_twice_without_conflict():
+    plan, first, _second = _plan_with_values()
+    StoredAssessment.objects.all().delete()
+    reports = [plan_reports([plan], 2022), plan_reports([plan], 2022)]
+    a, b = next(reports[0]), next(reports[1])  # both assessed before either is stored
+    for generator in reports:
+        assert next(generator, None) is None  # finishing the batch stores it
+    assert StoredAssessment.objects.filter(year=2022).count() == 2
+    assert a.counts == b.counts
