@@ -16,6 +16,7 @@ import argparse
 import io
 import random
 import time
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -85,14 +86,14 @@ class Tables:
         "accounts_organization": ["id", "name", "short_name", "region_id"],
         "plans_plan": [
             "id", "code", "title", "short_name", "kind", "issuer", "document_number", "issued_on", "start_year",
-            "end_year", "base_year", "source_text", "source_note", "parent_id", "region_id",
+            "end_year", "base_year", "source_text", "source_note", "parent_id", "region_id", "change_stamp",
         ],
         "plans_section": ["id", "kind", "label", "title", "body", "position", "depth", "parent_id", "plan_id"],
         "indicators_indicator": [
             "id", "number", "name", "unit", "category", "definition", "baseline_year", "baseline_value",
             "baseline_text", "target_year", "target_text", "target_kind", "target_value", "target_low",
             "target_high", "attribute", "direction", "aggregation", "source_quote", "concept_id",
-            "organization_id", "plan_id", "section_id",
+            "organization_id", "plan_id", "section_id", "change_stamp",
         ],
         "projects_indicatorvalue": [
             "id", "state", "note", "return_reason", "version", "is_demo", "entered_at", "submitted_at",
@@ -194,6 +195,7 @@ def add_plan(tables: Tables, ids: Ids, number: int, region_id: int, org_id: int,
         "plans_plan", plan_id, plan_code(number), f"{county}“十四五”科技创新规划（{START_YEAR}—{end}年）",
         f"{county}科技规划", "five_year", f"{county}人民政府", f"{county}政发〔{START_YEAR}〕{number % 97 + 1}号",
         f"{START_YEAR}-03-01", START_YEAR, end, START_YEAR - 1, "", "合成数据（benchmarks.generate）", None, region_id,
+        uuid.uuid4(),
     )
     # sections: six chapters, each with two subsections; the indicator box sits in chapter one
     section_ids, position = [], 0
@@ -218,7 +220,7 @@ def add_plan(tables: Tables, ids: Ids, number: int, region_id: int, org_id: int,
             "indicators_indicator", indicator_id, n, name if n <= len(INDICATOR_SHAPES) else f"{name}（{n}）",
             unit, "创新投入" if n % 3 else "创新产出", "", START_YEAR - 1, baseline, "", end, text, kind, value, low,
             high, "binding" if n % 7 == 0 else "expected", direction, aggregation, "", None, org_id, plan_id,
-            rng.choice(section_ids),
+            rng.choice(section_ids), uuid.uuid4(),
         )
         for year, number_value in zip(years, _series(rng, kind, baseline, len(years))):
             state = rng.choices([s for s, _w in STATE_WEIGHTS], [w for _s, w in STATE_WEIGHTS])[0]

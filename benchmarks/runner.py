@@ -77,7 +77,11 @@ def run(scale: str, only: list[str] | None, url: str, keep_data: bool, duration:
         made = _run(["-m", "benchmarks.generate", "--scale", scale], url, 3600)
         write(f"data: generated {scale} in {url.rsplit('/', 1)[-1]}")
     else:
+        _run(["manage.py", "migrate", "--verbosity", "0"], url, 1800)
         write(f"data: kept the {scale} data in {url.rsplit('/', 1)[-1]}")
+    # What a deployment does after a bulk load (README): store the assessments the reports read.
+    stored_now = _run(["-m", "benchmarks.figures", "store", scale], url, 3600)
+    write(f"store: {stored_now['stored']} assessments stored for {stored_now['year']} in {stored_now['ms']} ms")
     lines, rows = [], []
     for name in names:
         line, row = globals()[f"_{name}"](scale, url, seed_url, duration)
@@ -105,14 +109,19 @@ def _dashboard(scale, url, seed_url, duration):
 
 def _overview(scale, url, seed_url, duration):
     r = _figure("overview", scale, url)
-    app, ref = r["app"], r["ref"]
+    app, ref, stored = r["app"], r["ref"], r["ref_stored"]
     line = (f"overview: median_ms={app['median_ms']} p95_ms={app['p95_ms']} ref={ref['median_ms']} "
-            f"ratio={_ratio(app['median_ms'], ref['median_ms'])} plans={r['plans']} "
+            f"ratio={_ratio(app['median_ms'], ref['median_ms'])} ref_stored={stored['median_ms']} "
+            f"ratio_stored={_ratio(app['median_ms'], stored['median_ms'])} cold_ms={r['cold_ms']} "
+            f"plans={r['plans']} same_counts_as_stored_sql={r['same_as_stored_sql']} "
             f"app_counts={json.dumps(r['app_totals'], separators=(',', ':'))} "
             f"sql_counts={json.dumps(r['sql_totals'], separators=(',', ':'))}")
     met = app["median_ms"] <= 2 * ref["median_ms"] and app["median_ms"] <= 500
-    return line, ("overview", app["median_ms"], app["p95_ms"], f"{ref['median_ms']} (one SQL query)",
-                  _ratio(app["median_ms"], ref["median_ms"]), "", f"{r['plans']} plans", met)
+    return line, ("overview", app["median_ms"], app["p95_ms"],
+                  f"{ref['median_ms']} (one SQL query over the values); {stored['median_ms']} (GROUP BY over the "
+                  f"stored verdicts)", f"{_ratio(app['median_ms'], ref['median_ms'])}; "
+                  f"{_ratio(app['median_ms'], stored['median_ms'])}", "",
+                  f"{r['plans']} plans; first call with nothing stored {r['cold_ms']} ms", met)
 
 
 def _export_all(scale, url, seed_url, duration):

@@ -16,7 +16,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, FilteredRelation, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext
 
 from indicators.models import Concept, Indicator
@@ -26,11 +26,11 @@ from projects.choices import ProgressStatus, State
 from projects.models import IndicatorValue, Project, ProjectProgress
 
 from .assessment import Assessment, IndicatorInput, Verdict, assess, assess_series
-from .models import StoredAssessment
 from .stored import AssessmentStore
 
 PRELIMINARY_STATES = (State.SUBMITTED, State.DRAFT)
 VERDICT_ORDER = {verdict.value: rank for rank, verdict in enumerate(Verdict)}
+_DEFERRED = ("source_quote", "definition")  # long texts no report shows
 _VALUE_FIELDS = ("id", "indicator_id", "year", "value", "state", "is_demo")
 
 
@@ -143,7 +143,7 @@ def _attach_values(indicators: list[Indicator], include_unapproved: bool) -> lis
 
 def _indicators(plan_ids: list[int], include_unapproved: bool) -> list[Indicator]:
     """The plans' indicators with their values: two queries for any number of plans."""
-    indicators = Indicator.objects.filter(plan_id__in=plan_ids).defer("source_quote", "definition")
+    indicators = Indicator.objects.filter(plan_id__in=plan_ids).defer(*_DEFERRED)
     return _attach_values(list(indicators.order_by("plan_id", "number")), include_unapproved)
 
 
@@ -291,25 +291,27 @@ class PlanSummary:
 
 def plan_summaries(plans: Iterable[Plan], year: int | None) -> list[PlanSummary]:
     """Approved-only summaries of the plans, in their order, for `year` (None: each plan's default
-    year). A constant number of queries: each plan's data years when no year is given, the stale
-    indicators, their values when some are stale, and one GROUP BY over the stored assessments."""
+    year), counted from the stored assessments in one query; a few more when some are out of date."""
     plans = list(plans)
     years = {plan.pk: year for plan in plans} if year is not None else _default_years(plans)
-    dated = [plan for plan in plans if years[plan.pk] is not None]
-    _store_stale(dated, years)
-    totals = _stored_totals(dated, years)
-    undated = {report.plan.pk: report for report in plan_reports([p for p in plans if years[p.pk] is None], None)}
+    dated = {plan_id: y for plan_id, y in years.items() if y is not None}
+    totals = _current_totals(Indicator.objects.filter(plan_id__in=list(dated)), _year_of_plan(dated)) if dated else {}
+    undated = {report.plan.pk: report for report in plan_reports([p for p in plans if p.pk not in dated], None)}
     return [
-        _summary_of_report(undated[plan.pk]) if plan.pk in undated else _summary(plan, years[plan.pk], totals[plan.pk])
+        _summary_of_report(undated[plan.pk]) if plan.pk in undated else _summary(plan, years[plan.pk], totals.get(plan.pk))
         for plan in plans
     ]
 
 
 def verdict_counts(plans: Iterable[Plan] | QuerySet, year: int | None) -> dict[int, dict[str, int]]:
-    """Plan id → verdict counts (approved values), for the overview."""
-    if isinstance(plans, QuerySet):
-        plans = plans.only("pk", "start_year", "end_year", "change_stamp")
-    return {summary.plan.pk: summary.counts for summary in plan_summaries(plans, year)}
+    """Plan id → verdict counts (approved values), for the overview: two queries for a queryset of
+    any number of plans and a year, whatever their size, once the stored assessments are current."""
+    if year is None or not isinstance(plans, QuerySet):
+        return {summary.plan.pk: summary.counts for summary in plan_summaries(plans, year)}
+    totals = _current_totals(Indicator.objects.filter(plan__in=plans.values("pk")), Value(year))
+    empty = _empty_totals()["counts"]
+    return {plan_id: totals[plan_id]["counts"] if plan_id in totals else dict(empty)
+            for plan_id in plans.values_list("pk", flat=True)}  # fmt: skip
 
 
 def _default_years(plans: list[Plan]) -> dict[int, int | None]:
@@ -327,62 +329,95 @@ def _default_years(plans: list[Plan]) -> dict[int, int | None]:
     }
 
 
-def _by_year(plans: list[Plan], years: dict[int, int]) -> dict[int, list[int]]:
-    grouped: dict[int, list[int]] = {}
-    for plan in plans:
-        grouped.setdefault(years[plan.pk], []).append(plan.pk)
-    return grouped
+def _year_of_plan(years: dict[int, int]):
+    """An SQL expression giving each indicator its plan's assessment year."""
+    by_year: dict[int, list[int]] = {}
+    for plan_id, year in years.items():
+        by_year.setdefault(year, []).append(plan_id)
+    return Case(*(When(plan_id__in=ids, then=Value(year)) for year, ids in by_year.items()), default=None)
 
 
-def _store_stale(plans: list[Plan], years: dict[int, int]) -> None:
-    """Assess and store the indicators whose stored assessment for their plan's year is missing or
-    out of date (one query when none is; three more when some are)."""
+def _current_assessment(year, tolerance: Decimal) -> FilteredRelation:
+    """The indicator's stored assessment for `year` if it is current (see ``stored.py``)."""
+    return FilteredRelation("stored_assessments", condition=Q(
+        stored_assessments__year=year, stored_assessments__tolerance=tolerance,
+        stored_assessments__indicator_stamp=F("change_stamp"), stored_assessments__plan_stamp=F("plan__change_stamp"),
+    ))  # fmt: skip
+
+
+def _current_totals(indicators: QuerySet, year) -> dict[int, dict]:
+    """Plan id → {"counts", "warnings", "reported", "demo"} of the indicators' current stored
+    assessments for `year` (an expression); the missing or outdated ones are assessed and stored
+    first. An indicator changed again while this runs is counted at the next read."""
     tolerance = default_tolerance()
-    stale_ids: list[int] = []
-    for year, plan_ids in _by_year(plans, years).items():
-        current = StoredAssessment.objects.filter(
-            indicator=OuterRef("pk"), year=year, tolerance=tolerance,
-            indicator_stamp=OuterRef("change_stamp"), plan_stamp=OuterRef("plan__change_stamp"),
-        )  # fmt: skip
-        stale = Indicator.objects.filter(plan_id__in=plan_ids).exclude(Exists(current))
-        stale_ids += stale.values_list("pk", flat=True)
-    if not stale_ids:
-        return
-    by_pk = {plan.pk: plan for plan in plans}
-    indicators = Indicator.objects.filter(pk__in=stale_ids).defer("source_quote", "definition")
-    store = AssessmentStore(tolerance)
-    for indicator in _attach_values(list(indicators), include_unapproved=False):
-        indicator.plan = by_pk[indicator.plan_id]
-        _row(indicator, years[indicator.plan_id], tolerance, store)
-    store.save()
+    indicators = indicators.annotate(current=_current_assessment(year, tolerance), assessment_year=year)
+    for _attempt in range(3):
+        totals, stale = _totals(indicators)
+        if not stale:
+            break
+        _store(indicators.filter(current__verdict__isnull=True), tolerance)
+    return totals
 
 
-def _stored_totals(plans: list[Plan], years: dict[int, int]) -> dict[int, dict]:
-    """Plan id → {"counts", "warnings", "reported", "demo"} from the stored rows (one query)."""
-    totals = {plan.pk: {"counts": {v.value: 0 for v in Verdict}, "warnings": 0, "reported": 0, "demo": False}
-              for plan in plans}  # fmt: skip
-    where = Q(pk__in=[])
-    for year, plan_ids in _by_year(plans, years).items():
-        where |= Q(year=year, indicator__plan_id__in=plan_ids)
-    rows = (
-        StoredAssessment.objects.filter(where)
-        .values_list("indicator__plan_id", "verdict")
-        .annotate(
-            n=Count("pk"), warnings=Count("pk", filter=Q(warning=True)),
-            reported=Count("pk", filter=Q(reported=True)), demo=Count("pk", filter=Q(demo=True)),
-        )  # fmt: skip
-        .order_by()
-    )
+def _empty_totals() -> dict:
+    return {"counts": {v.value: 0 for v in Verdict}, "warnings": 0, "reported": 0, "demo": False}
+
+
+def _totals(indicators: QuerySet) -> tuple[dict[int, dict], int]:
+    rows = indicators.values_list("plan_id", "current__verdict").annotate(
+        n=Count("pk"), warnings=Count("pk", filter=Q(current__warning=True)),
+        reported=Count("pk", filter=Q(current__reported=True)), demo=Count("pk", filter=Q(current__demo=True)),
+    ).order_by()  # fmt: skip
+    totals: dict[int, dict] = {}
+    stale = 0
     for plan_id, verdict, n, warnings, reported, demo in rows:
-        total = totals[plan_id]
+        total = totals.setdefault(plan_id, _empty_totals())
+        if verdict is None:
+            stale += n
+            continue
         total["counts"][verdict] += n
         total["warnings"] += warnings
         total["reported"] += reported
         total["demo"] = total["demo"] or demo > 0
-    return totals
+    return totals, stale
 
 
-def _summary(plan: Plan, year: int, total: dict) -> PlanSummary:
+def _store(stale: QuerySet, tolerance: Decimal, chunk: int = 5000) -> int:
+    """Assess the stale indicators for their ``assessment_year`` and store the results, `chunk`
+    indicators at a time (three queries each, memory bounded); returns how many were stored."""
+    ids = list(stale.values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        indicators = stale.filter(pk__in=ids[start : start + chunk]).select_related("plan")
+        indicators = indicators.defer(*_DEFERRED, "plan__source_text", "plan__source_note")
+        store = AssessmentStore(tolerance)
+        for indicator in _attach_values(list(indicators), include_unapproved=False):
+            _row(indicator, indicator.assessment_year, tolerance, store)
+        store.save()
+    return len(ids)
+
+
+def refresh_stored_assessments(plans: QuerySet, years: Iterable[int] | None = None) -> int:
+    """Store the current assessment of every indicator of the plans for each year of their period
+    (or each of `years`) where it is missing or out of date; returns how many were stored.
+
+    Reports do this themselves as they read; run it after bulk loads or a change of tolerance so
+    the first reader does not wait (``manage.py refresh_assessments``)."""
+    tolerance = default_tolerance()
+    plans = plans.only("pk", "start_year", "end_year")
+    if years is None:
+        years = sorted({year for plan in plans for year in plan.years()})
+    stored = 0
+    for year in years:
+        covering = [plan.pk for plan in plans if not plan.years() or year in plan.years()]
+        indicators = Indicator.objects.filter(plan_id__in=covering).annotate(
+            current=_current_assessment(Value(year), tolerance), assessment_year=Value(year)
+        )
+        stored += _store(indicators.filter(current__verdict__isnull=True), tolerance)
+    return stored
+
+
+def _summary(plan: Plan, year: int, total: dict | None) -> PlanSummary:
+    total = total or _empty_totals()
     count = sum(total["counts"].values())
     completeness = Decimal(total["reported"]) / Decimal(count) if count else None
     return PlanSummary(plan, year, total["counts"], count, total["warnings"], completeness, total["demo"])
