@@ -30,6 +30,7 @@ from .stored import AssessmentStore
 
 PRELIMINARY_STATES = (State.SUBMITTED, State.DRAFT)
 VERDICT_ORDER = {verdict.value: rank for rank, verdict in enumerate(Verdict)}
+VERDICT_CODES = tuple(verdict.value for verdict in Verdict)
 _DEFERRED = ("source_quote", "definition")  # long texts no report shows
 _VALUE_FIELDS = ("id", "indicator_id", "year", "value", "state", "is_demo")
 
@@ -185,7 +186,7 @@ def _fallback_year(inputs: IndicatorInput) -> int:
 
 
 def _counts(rows: list[IndicatorRow]) -> dict[str, int]:
-    counts = {verdict.value: 0 for verdict in Verdict}
+    counts = dict.fromkeys(VERDICT_CODES, 0)
     for row in rows:
         counts[row.assessment.verdict.value] += 1
     return counts
@@ -308,9 +309,8 @@ def verdict_counts(plans: Iterable[Plan] | QuerySet, year: int | None) -> dict[i
     any number of plans and a year, whatever their size, once the stored assessments are current."""
     if year is None or not isinstance(plans, QuerySet):
         return {summary.plan.pk: summary.counts for summary in plan_summaries(plans, year)}
-    totals = _current_totals(Indicator.objects.filter(plan__in=plans.values("pk")), Value(year))
-    empty = _empty_totals()["counts"]
-    return {plan_id: totals[plan_id]["counts"] if plan_id in totals else dict(empty)
+    totals = _current_totals(Indicator.objects.filter(plan__in=plans.values("pk")), Value(year), details=False)
+    return {plan_id: totals[plan_id]["counts"] if plan_id in totals else dict.fromkeys(VERDICT_CODES, 0)
             for plan_id in plans.values_list("pk", flat=True)}  # fmt: skip
 
 
@@ -345,14 +345,14 @@ def _current_assessment(year, tolerance: Decimal) -> FilteredRelation:
     ))  # fmt: skip
 
 
-def _current_totals(indicators: QuerySet, year) -> dict[int, dict]:
+def _current_totals(indicators: QuerySet, year, details: bool = True) -> dict[int, dict]:
     """Plan id → {"counts", "warnings", "reported", "demo"} of the indicators' current stored
-    assessments for `year` (an expression); the missing or outdated ones are assessed and stored
-    first. An indicator changed again while this runs is counted at the next read."""
+    assessments for `year` (an expression; without `details` only "counts"); the missing or outdated
+    ones are assessed and stored first. An indicator changed again meanwhile counts at the next read."""
     tolerance = default_tolerance()
     indicators = indicators.annotate(current=_current_assessment(year, tolerance), assessment_year=year)
     for _attempt in range(3):
-        totals, stale = _totals(indicators)
+        totals, stale = _totals(indicators, details)
         if not stale:
             break
         _store(indicators.filter(current__verdict__isnull=True), tolerance)
@@ -360,25 +360,34 @@ def _current_totals(indicators: QuerySet, year) -> dict[int, dict]:
 
 
 def _empty_totals() -> dict:
-    return {"counts": {v.value: 0 for v in Verdict}, "warnings": 0, "reported": 0, "demo": False}
+    return {"counts": dict.fromkeys(VERDICT_CODES, 0), "warnings": 0, "reported": 0, "demo": False}
 
 
-def _totals(indicators: QuerySet) -> tuple[dict[int, dict], int]:
+_DETAILS = {
+    "warnings": Count("pk", filter=Q(current__warning=True)),
+    "reported": Count("pk", filter=Q(current__reported=True)),
+    "demo": Count("pk", filter=Q(current__demo=True)),
+}
+
+
+def _totals(indicators: QuerySet, details: bool) -> tuple[dict[int, dict], int]:
+    """(plan id → totals, how many indicators have no current stored assessment): one GROUP BY."""
     rows = indicators.values_list("plan_id", "current__verdict").annotate(
-        n=Count("pk"), warnings=Count("pk", filter=Q(current__warning=True)),
-        reported=Count("pk", filter=Q(current__reported=True)), demo=Count("pk", filter=Q(current__demo=True)),
-    ).order_by()  # fmt: skip
+        n=Count("pk"), **(_DETAILS if details else {})
+    ).order_by()
     totals: dict[int, dict] = {}
     stale = 0
-    for plan_id, verdict, n, warnings, reported, demo in rows:
-        total = totals.setdefault(plan_id, _empty_totals())
+    for plan_id, verdict, n, *more in rows:
+        total = totals.get(plan_id) or totals.setdefault(plan_id, _empty_totals())
         if verdict is None:
             stale += n
             continue
         total["counts"][verdict] += n
-        total["warnings"] += warnings
-        total["reported"] += reported
-        total["demo"] = total["demo"] or demo > 0
+        if more:
+            warnings, reported, demo = more
+            total["warnings"] += warnings
+            total["reported"] += reported
+            total["demo"] = total["demo"] or demo > 0
     return totals, stale
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import fields
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q
 
 from .assessment import Assessment, SdgStatus, Trend, Verdict
@@ -101,3 +102,11 @@ class AssessmentStore:
         self.found.update((key, assessment) for key, (_row, assessment) in self.kept.items())
         self.kept.clear()
         return len(rows)
+
+
+def analyze_store() -> None:
+    """After many rows were stored: on PostgreSQL, let the planner know the table's new size at
+    once (autovacuum may be off or behind, and a stale estimate turns the overview's join slow)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {StoredAssessment._meta.db_table}")

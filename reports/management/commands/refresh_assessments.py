@@ -4,7 +4,8 @@ Reports store what they assess as they read (reports/stored.py), so nothing is e
 date; this fills the store beforehand, for every plan (or those named) and every year of their
 periods (or one year), so the first overview or workbook after a bulk load, a restore or a change
 of GUIHUA_TOLERANCE does not wait. Only missing or outdated rows are computed; running it twice
-does nothing the second time. An unknown plan code stops with exit code 2 and stores nothing.
+does nothing the second time. On PostgreSQL the table is analysed after a refresh, so queries
+are planned for its new size. An unknown plan code stops with exit code 2 and stores nothing.
 """
 
 import time
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from plans.models import Plan
 from reports.selectors import refresh_stored_assessments
+from reports.stored import analyze_store
 
 BAD_INPUT = 2
 
@@ -36,6 +38,8 @@ class Command(BaseCommand):
                 raise CommandError(message, returncode=BAD_INPUT)
         started = time.perf_counter()
         stored = refresh_stored_assessments(plans, None if year is None else [year])
+        if stored:
+            analyze_store()
         self.stdout.write(_("已保存 %(n)s 条评估结果（%(plans)s 个规划，用时 %(s).1f 秒）。") % {
             "n": stored, "plans": plans.count(), "s": time.perf_counter() - started
         })  # fmt: skip
