@@ -266,11 +266,7 @@ def plan_reports(
                 indicator.plan = plan
             years[plan.pk] = _report_year(plan, by_plan[plan.pk], year)
         if store is not None:
-            store.load(
-                (indicator, years[plan_id])
-                for plan_id, indicators in by_plan.items() if years[plan_id] is not None
-                for indicator in indicators
-            )  # fmt: skip
+            store.load({plan_id: y for plan_id, y in years.items() if y is not None})
         for plan in batch:
             yield _build_report(plan, by_plan.pop(plan.pk), years[plan.pk], include_unapproved, tolerance, store)
         if store is not None:

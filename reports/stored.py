@@ -16,7 +16,7 @@ from dataclasses import fields
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .assessment import Assessment, SdgStatus, Trend, Verdict
 from .models import StoredAssessment
@@ -52,7 +52,8 @@ class AssessmentStore:
     """Stored assessments of a batch of indicators: ``load`` the current rows (one query), ``get``
     them, ``keep`` new assessments and ``save`` them (one upsert per 1,000 rows).
 
-    Indicators must come with their plan loaded (``indicator.plan``), as the selectors give them.
+    Indicators to ``keep`` must come with their plan loaded (``indicator.plan``), as the selectors
+    give them.
     """
 
     def __init__(self, tolerance: Decimal):
@@ -60,24 +61,23 @@ class AssessmentStore:
         self.found: dict[tuple[int, int], Assessment] = {}
         self.kept: dict[tuple[int, int], tuple[StoredAssessment, Assessment]] = {}
 
-    def load(self, pairs) -> None:
-        """Read the current rows of the (indicator, year) pairs."""
-        indicators, by_year = {}, defaultdict(list)
-        for indicator, year in pairs:
-            indicators[indicator.pk] = indicator
-            by_year[year].append(indicator.pk)
+    def load(self, plan_years: dict[int, int]) -> None:
+        """Read the current rows of the plans' indicators, each plan for its year (one query; the
+        stamps are compared in the database)."""
+        by_year: dict[int, list[int]] = defaultdict(list)
+        for plan_id, year in plan_years.items():
+            by_year[year].append(plan_id)
         if not by_year:
             return
         where = Q()
-        for year, ids in by_year.items():
-            where |= Q(year=year, indicator_id__in=ids)
-        rows = StoredAssessment.objects.filter(where, tolerance=self.tolerance).values_list(
-            "indicator_id", "year", "indicator_stamp", "plan_stamp", "assessment"
-        )
-        for indicator_id, year, indicator_stamp, plan_stamp, data in rows:
-            indicator = indicators[indicator_id]
-            if indicator_stamp == indicator.change_stamp and plan_stamp == indicator.plan.change_stamp:
-                self.found[indicator_id, year] = assessment_from_data(data)
+        for year, plan_ids in by_year.items():
+            where |= Q(year=year, indicator__plan_id__in=plan_ids)
+        rows = StoredAssessment.objects.filter(
+            where, tolerance=self.tolerance, indicator_stamp=F("indicator__change_stamp"),
+            plan_stamp=F("indicator__plan__change_stamp"),
+        ).values_list("indicator_id", "year", "assessment")  # fmt: skip
+        for indicator_id, year, data in rows:
+            self.found[indicator_id, year] = assessment_from_data(data)
 
     def get(self, indicator, year: int) -> Assessment | None:
         return self.found.get((indicator.pk, year))

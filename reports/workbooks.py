@@ -38,6 +38,7 @@ from itertools import count
 from pathlib import Path
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -49,6 +50,7 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES as _openpyxl_temporary_fil
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.choices import Attribute
 from projects.choices import ProgressStatus, State
 from projects.models import Project, ProjectProgress
 
@@ -183,12 +185,14 @@ class Styles:
         self._records: dict[int, tuple[Look, StyleArray]] = {}  # the look is kept so its id stays its own
 
     def apply(self, cell: WriteOnlyCell, look: Look) -> None:
+        """Shares the look's record with the cell: a write-only cell is written once and never
+        restyled (``SheetWriter.text`` copies it before setting the quote prefix)."""
         record = self._records.get(id(look))
         if record is None:
             look.apply(cell)
             self._records[id(look)] = (look, copy(cell._style))
         else:
-            cell._style = copy(record[1])
+            cell._style = record[1]
 
 
 class SheetWriter:
@@ -200,11 +204,11 @@ class SheetWriter:
     def text(self, value, look: Look = CENTER) -> WriteOnlyCell:
         """A string cell that is never a formula, whatever the text begins with."""
         text = safe_text(value)
-        cell = WriteOnlyCell(self.ws)
-        cell.value = text
+        cell = WriteOnlyCell(self.ws, text)
         cell.data_type = "s"  # openpyxl would take "=…" for a formula
         self.styles.apply(cell, look)
         if text.startswith(FORMULA_STARTS):
+            cell._style = copy(cell._style)  # the look's record is shared
             cell.quotePrefix = True  # Excel and WPS keep it text when the cell is edited
         return cell
 
@@ -234,6 +238,8 @@ def number_format(unit: str, numbers: Iterable[Decimal | None]) -> str:
 
 def display_width(text: str) -> int:
     """Columns a text takes: CJK (wide and full-width) characters count as two."""
+    if text.isascii():  # numbers and codes, most cells: no per-character lookup
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -400,7 +406,7 @@ def indicator_cells(out: SheetWriter, row, plan, years: list[int]) -> list[Write
         out.number(indicator.number, CENTER),
         out.text(indicator.name, LEFT),
         out.text(indicator.unit),
-        out.text(indicator.get_attribute_display()),
+        out.text(attribute_label(indicator.attribute)),
         out.number(indicator.baseline_year, YEAR),
         _baseline_cell(out, indicator, number_look(fmt)),
         out.text(target_words(indicator, plan), LEFT),
@@ -412,6 +418,17 @@ def indicator_cells(out: SheetWriter, row, plan, years: list[int]) -> list[Write
         out.text(a.explanation, LEFT),
         out.text(row_notes(row, years), LEFT),
     ]
+
+
+def attribute_label(code: str) -> str:
+    """预期性 / 约束性, resolved once per language (``get_attribute_display`` resolves a lazy
+    translation on every call, here once per indicator)."""
+    return _attribute_labels(get_language()).get(code, code)
+
+
+@cache
+def _attribute_labels(language: str) -> dict[str, str]:
+    return {code: str(label) for code, label in Attribute.choices}
 
 
 def _scope(include_unapproved: bool) -> str:

@@ -228,6 +228,8 @@ def test_it_writes_text_that_looks_like_a_formula_as_text(tmp_path):
                        (second["指标"], "-负号开头的指标"), (second["目标值"], "=cmd|' /C calc'!A0")):  # fmt: skip
         assert cell.data_type == "s" and cell.value == text
         assert cell.quotePrefix
+    # cells of the same look share one style record: the prefix stays on the cells that need it
+    assert not any(row["属性"].quotePrefix or row["评价"].quotePrefix for row in (first, second))
     tasks = wb["某区科技十四五-任务"]
     assert tasks["B5"].value == '=HYPERLINK("http://evil")项目' and tasks["B5"].data_type == "s"
     assert tasks["F5"].value == "-进度滞后" and tasks["F5"].data_type == "s"
