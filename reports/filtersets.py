@@ -1,6 +1,6 @@
 """Filters of the report pages.
 
-- ``IndicatorRowFilterForm`` / ``filter_rows``: verdicts are computed, not stored, so the dashboard
+- ``IndicatorRowFilterForm`` / ``filter_rows``: the dashboard assesses its plan per request, so it
   filters the list of assessed rows in Python after the selector has built them. A plan has tens
   of indicators, so this costs nothing and needs no query.
 - ``PlanOverviewFilterSet``: the overview's plan filters, applied in the database (region with its

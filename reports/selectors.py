@@ -16,7 +16,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Case, Count, F, FilteredRelation, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext
 
 from indicators.models import Concept, Indicator
@@ -31,7 +31,7 @@ from .stored import AssessmentStore
 PRELIMINARY_STATES = (State.SUBMITTED, State.DRAFT)
 VERDICT_ORDER = {verdict.value: rank for rank, verdict in enumerate(Verdict)}
 VERDICT_CODES = tuple(verdict.value for verdict in Verdict)
-_DEFERRED = ("source_quote", "definition")  # long texts no report shows
+DEFERRED_FIELDS = ("source_quote", "definition")  # long texts no report shows
 _VALUE_FIELDS = ("id", "indicator_id", "year", "value", "state", "is_demo")
 
 
@@ -126,7 +126,7 @@ class ValueRecord(NamedTuple):
     is_demo: bool
 
 
-def _attach_values(indicators: list[Indicator], include_unapproved: bool) -> list[Indicator]:
+def attach_values(indicators: list[Indicator], include_unapproved: bool) -> list[Indicator]:
     """Give each indicator its counted values, oldest first, as ``report_values`` (one query)."""
     by_indicator: dict[int, list[ValueRecord]] = {indicator.pk: [] for indicator in indicators}
     if by_indicator:
@@ -144,16 +144,16 @@ def _attach_values(indicators: list[Indicator], include_unapproved: bool) -> lis
 
 def _indicators(plan_ids: list[int], include_unapproved: bool) -> list[Indicator]:
     """The plans' indicators with their values: two queries for any number of plans."""
-    indicators = Indicator.objects.filter(plan_id__in=plan_ids).defer(*_DEFERRED)
-    return _attach_values(list(indicators.order_by("plan_id", "number")), include_unapproved)
+    indicators = Indicator.objects.filter(plan_id__in=plan_ids).defer(*DEFERRED_FIELDS)
+    return attach_values(list(indicators.order_by("plan_id", "number")), include_unapproved)
 
 
-def _period_years(plan: Plan, data_years: Iterable[int]) -> list[int]:
+def period_years(plan: Plan, data_years: Iterable[int]) -> list[int]:
     """The plan's reporting years; a plan without a start year uses the years it has data for."""
     return plan.years() or sorted(set(data_years))
 
 
-def _default_year(plan: Plan, years: list[int], data_years: set[int]) -> int | None:
+def default_year(plan: Plan, years: list[int], data_years: set[int]) -> int | None:
     """The latest year of the period with data, else the period's first year."""
     in_period = data_years & set(years)
     if in_period:
@@ -164,7 +164,11 @@ def _default_year(plan: Plan, years: list[int], data_years: set[int]) -> int | N
 # ---------------------------------------------------------------------------- plan reports
 
 
-def _row(indicator: Indicator, year: int | None, tolerance: Decimal, store: AssessmentStore | None = None) -> IndicatorRow:
+def indicator_row(
+    indicator: Indicator, year: int | None, tolerance: Decimal, store: AssessmentStore | None = None
+) -> IndicatorRow:
+    """The indicator assessed as of `year`; with a `store`, its stored assessment when current, else
+    assessed and kept for the store."""
     records = indicator.report_values
     values = {r.year: plain(r.value) for r in records}
     preliminary = frozenset(r.year for r in records if r.state != State.APPROVED)
@@ -200,18 +204,18 @@ def _completeness(rows: list[IndicatorRow], year: int | None) -> Decimal | None:
 
 
 def _report_year(plan: Plan, indicators: list[Indicator], year: int | None) -> int | None:
-    """The year asked for, else the plan's default year (see ``_default_year``)."""
+    """The year asked for, else the plan's default year (see ``default_year``)."""
     if year is not None:
         return year
     data_years = {r.year for ind in indicators for r in ind.report_values}
-    return _default_year(plan, _period_years(plan, data_years), data_years)
+    return default_year(plan, period_years(plan, data_years), data_years)
 
 
 def _build_report(plan, indicators, year, include_unapproved, tolerance, store=None) -> PlanReport:
     data_years = {r.year for ind in indicators for r in ind.report_values}
-    years = _period_years(plan, data_years)
+    years = period_years(plan, data_years)
     year = _report_year(plan, indicators, year)
-    rows = [_row(indicator, year, tolerance, store) for indicator in indicators]
+    rows = [indicator_row(indicator, year, tolerance, store) for indicator in indicators]
     return PlanReport(
         plan=plan, year=year, rows=rows, years=years, counts=_counts(rows),
         warnings=sum(1 for row in rows if row.assessment.warning),
@@ -273,166 +277,6 @@ def plan_reports(
             store.save()
 
 
-@dataclass(frozen=True)
-class PlanSummary:
-    """A plan's verdict counts for one year, from the stored assessments: what the overview lists."""
-
-    plan: Plan
-    year: int | None
-    counts: dict[str, int]  # verdict code → count, every code present
-    total: int  # indicators
-    warnings: int
-    completeness: Decimal | None
-    has_demo: bool
-
-
-def plan_summaries(plans: Iterable[Plan], year: int | None) -> list[PlanSummary]:
-    """Approved-only summaries of the plans, in their order, for `year` (None: each plan's default
-    year), counted from the stored assessments in one query; a few more when some are out of date."""
-    plans = list(plans)
-    years = {plan.pk: year for plan in plans} if year is not None else _default_years(plans)
-    dated = {plan_id: y for plan_id, y in years.items() if y is not None}
-    totals = _current_totals(Indicator.objects.filter(plan_id__in=list(dated)), _year_of_plan(dated)) if dated else {}
-    undated = {report.plan.pk: report for report in plan_reports([p for p in plans if p.pk not in dated], None)}
-    return [
-        _summary_of_report(undated[plan.pk]) if plan.pk in undated else _summary(plan, years[plan.pk], totals.get(plan.pk))
-        for plan in plans
-    ]
-
-
-def verdict_counts(plans: Iterable[Plan] | QuerySet, year: int | None) -> dict[int, dict[str, int]]:
-    """Plan id → verdict counts (approved values), for the overview: two queries for a queryset of
-    any number of plans and a year, whatever their size, once the stored assessments are current."""
-    if year is None or not isinstance(plans, QuerySet):
-        return {summary.plan.pk: summary.counts for summary in plan_summaries(plans, year)}
-    totals = _current_totals(Indicator.objects.filter(plan__in=plans.values("pk")), Value(year), details=False)
-    return {plan_id: totals[plan_id]["counts"] if plan_id in totals else dict.fromkeys(VERDICT_CODES, 0)
-            for plan_id in plans.values_list("pk", flat=True)}  # fmt: skip
-
-
-def _default_years(plans: list[Plan]) -> dict[int, int | None]:
-    """Each plan's default year (``_default_year``) from its approved values' years (one query)."""
-    data_years: dict[int, set[int]] = {plan.pk: set() for plan in plans}
-    pairs = (
-        IndicatorValue.objects.filter(indicator__plan__in=list(data_years), state=State.APPROVED)
-        .values_list("indicator__plan_id", "year")
-        .distinct()
-    )
-    for plan_id, value_year in pairs:
-        data_years[plan_id].add(value_year)
-    return {
-        plan.pk: _default_year(plan, _period_years(plan, data_years[plan.pk]), data_years[plan.pk]) for plan in plans
-    }
-
-
-def _year_of_plan(years: dict[int, int]):
-    """An SQL expression giving each indicator its plan's assessment year."""
-    by_year: dict[int, list[int]] = {}
-    for plan_id, year in years.items():
-        by_year.setdefault(year, []).append(plan_id)
-    return Case(*(When(plan_id__in=ids, then=Value(year)) for year, ids in by_year.items()), default=None)
-
-
-def _current_assessment(year, tolerance: Decimal) -> FilteredRelation:
-    """The indicator's stored assessment for `year` if it is current (see ``stored.py``)."""
-    return FilteredRelation("stored_assessments", condition=Q(
-        stored_assessments__year=year, stored_assessments__tolerance=tolerance,
-        stored_assessments__indicator_stamp=F("change_stamp"), stored_assessments__plan_stamp=F("plan__change_stamp"),
-    ))  # fmt: skip
-
-
-def _current_totals(indicators: QuerySet, year, details: bool = True) -> dict[int, dict]:
-    """Plan id → {"counts", "warnings", "reported", "demo"} of the indicators' current stored
-    assessments for `year` (an expression; without `details` only "counts"); the missing or outdated
-    ones are assessed and stored first. An indicator changed again meanwhile counts at the next read."""
-    tolerance = default_tolerance()
-    indicators = indicators.annotate(current=_current_assessment(year, tolerance), assessment_year=year)
-    for _attempt in range(3):
-        totals, stale = _totals(indicators, details)
-        if not stale:
-            break
-        _store(indicators.filter(current__verdict__isnull=True), tolerance)
-    return totals
-
-
-def _empty_totals() -> dict:
-    return {"counts": dict.fromkeys(VERDICT_CODES, 0), "warnings": 0, "reported": 0, "demo": False}
-
-
-_DETAILS = {
-    "warnings": Count("pk", filter=Q(current__warning=True)),
-    "reported": Count("pk", filter=Q(current__reported=True)),
-    "demo": Count("pk", filter=Q(current__demo=True)),
-}
-
-
-def _totals(indicators: QuerySet, details: bool) -> tuple[dict[int, dict], int]:
-    """(plan id → totals, how many indicators have no current stored assessment): one GROUP BY."""
-    rows = indicators.values_list("plan_id", "current__verdict").annotate(
-        n=Count("pk"), **(_DETAILS if details else {})
-    ).order_by()
-    totals: dict[int, dict] = {}
-    stale = 0
-    for plan_id, verdict, n, *more in rows:
-        total = totals.get(plan_id) or totals.setdefault(plan_id, _empty_totals())
-        if verdict is None:
-            stale += n
-            continue
-        total["counts"][verdict] += n
-        if more:
-            warnings, reported, demo = more
-            total["warnings"] += warnings
-            total["reported"] += reported
-            total["demo"] = total["demo"] or demo > 0
-    return totals, stale
-
-
-def _store(stale: QuerySet, tolerance: Decimal, chunk: int = 5000) -> int:
-    """Assess the stale indicators for their ``assessment_year`` and store the results, `chunk`
-    indicators at a time (three queries each, memory bounded); returns how many were stored."""
-    ids = list(stale.values_list("pk", flat=True))
-    for start in range(0, len(ids), chunk):
-        indicators = stale.filter(pk__in=ids[start : start + chunk]).select_related("plan")
-        indicators = indicators.defer(*_DEFERRED, "plan__source_text", "plan__source_note")
-        store = AssessmentStore(tolerance)
-        for indicator in _attach_values(list(indicators), include_unapproved=False):
-            _row(indicator, indicator.assessment_year, tolerance, store)
-        store.save()
-    return len(ids)
-
-
-def refresh_stored_assessments(plans: QuerySet, years: Iterable[int] | None = None) -> int:
-    """Store the current assessment of every indicator of the plans for each year of their period
-    (or each of `years`) where it is missing or out of date; returns how many were stored.
-
-    Reports do this themselves as they read; run it after bulk loads or a change of tolerance so
-    the first reader does not wait (``manage.py refresh_assessments``)."""
-    tolerance = default_tolerance()
-    plans = plans.only("pk", "start_year", "end_year")
-    if years is None:
-        years = sorted({year for plan in plans for year in plan.years()})
-    stored = 0
-    for year in years:
-        covering = [plan.pk for plan in plans if not plan.years() or year in plan.years()]
-        indicators = Indicator.objects.filter(plan_id__in=covering).annotate(
-            current=_current_assessment(Value(year), tolerance), assessment_year=Value(year)
-        )
-        stored += _store(indicators.filter(current__verdict__isnull=True), tolerance)
-    return stored
-
-
-def _summary(plan: Plan, year: int, total: dict | None) -> PlanSummary:
-    total = total or _empty_totals()
-    count = sum(total["counts"].values())
-    completeness = Decimal(total["reported"]) / Decimal(count) if count else None
-    return PlanSummary(plan, year, total["counts"], count, total["warnings"], completeness, total["demo"])
-
-
-def _summary_of_report(report: PlanReport) -> PlanSummary:
-    return PlanSummary(report.plan, report.year, report.counts, len(report.rows), report.warnings,
-                       report.completeness, report.has_demo)  # fmt: skip
-
-
 def verdict_matrix(
     report: PlanReport, years: Iterable[int] | None = None
 ) -> dict[int, dict[int, Assessment]]:
@@ -463,13 +307,13 @@ def concept_rows(concept: Concept, *, include_unapproved: bool = False) -> list[
         .defer("source_quote", "definition")
         .order_by("plan__start_year", "plan__code", "number")
     )
-    indicators = _attach_values(list(indicators), include_unapproved)
+    indicators = attach_values(list(indicators), include_unapproved)
     tolerance = default_tolerance()
     rows = []
     for indicator in indicators:
         years = {r.year for r in indicator.report_values}
-        plan_years = _period_years(indicator.plan, years)
-        rows.append(_row(indicator, _default_year(indicator.plan, plan_years, years), tolerance))
+        plan_years = period_years(indicator.plan, years)
+        rows.append(indicator_row(indicator, default_year(indicator.plan, plan_years, years), tolerance))
     return rows
 
 
@@ -547,9 +391,9 @@ def task_report(plan: Plan, year: int | None = None) -> TaskReport:
         )
     )
     data_years = {p.year for project in projects for p in project.approved_progress}
-    years = _period_years(plan, data_years)
+    years = period_years(plan, data_years)
     if year is None:
-        year = _default_year(plan, years, data_years)
+        year = default_year(plan, years, data_years)
     placed: dict[int | None, list] = {}
     for project in projects:
         placed.setdefault(project.section_id, []).append((project, _latest_progress(project, year)))

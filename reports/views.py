@@ -20,11 +20,11 @@ from .selectors import (
     concept_list,
     concept_rows,
     plan_report,
-    plan_summaries,
     status_items,
     task_report,
     verdict_matrix,
 )
+from .summaries import plan_summaries
 from .tables import IndicatorAssessmentTable
 
 OVERVIEW_PAGE_SIZE = 50

@@ -27,6 +27,7 @@ def test_bench_small_prints_every_figure():
     )
     print(done.stdout)
     assert done.returncode == 0, done.stderr[-3000:]
+    assert any(line.startswith("store: ") for line in done.stdout.splitlines())
     for name in FIGURES:
         assert any(line.startswith(f"{name}: median_ms=") for line in done.stdout.splitlines()), name
 

@@ -68,7 +68,7 @@ def test_editing_an_indicator_or_revising_its_target_changes_its_stamp(world):
     # an out-of-date instance saved later still writes a new stamp, never its old one back
     assert _changes(indicator, stale_copy.save)
     assert _changes(indicator, lambda: target_revise(
-        world.planner, indicator, target_text="250", baseline_value=Decimal("100"), document="文件",
+        world.planner, indicator, target_text="250", baseline_value=Decimal(100), document="文件",
         revised_on=date(2023, 6, 30), reason="上调",
     ))  # fmt: skip
 

@@ -11,9 +11,9 @@ from reports.selectors import (
     plan_report,
     plan_reports,
     task_report,
-    verdict_counts,
     verdict_matrix,
 )
+from reports.summaries import verdict_counts
 
 from . import factories as f
 

@@ -9,8 +9,9 @@ from django.test import override_settings
 from indicators.targets import parse_target
 from reports.assessment import IndicatorInput, Verdict, assess
 from reports.models import StoredAssessment
-from reports.selectors import plan_report, plan_reports, plan_summaries, verdict_counts
+from reports.selectors import plan_report, plan_reports
 from reports.stored import assessment_data, assessment_from_data
+from reports.summaries import plan_summaries, verdict_counts
 
 from . import factories as f
 
@@ -160,7 +161,7 @@ def test_it_counts_verdicts_in_a_constant_number_of_queries(django_assert_num_qu
 
 
 def test_it_writes_the_same_rows_twice_without_conflict():
-    plan, first, _second = _plan_with_values()
+    plan, _first, _second = _plan_with_values()
     StoredAssessment.objects.all().delete()
     reports = [plan_reports([plan], 2022), plan_reports([plan], 2022)]
     a, b = next(reports[0]), next(reports[1])  # both assessed before either is stored

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.models import Plan
-from reports.selectors import refresh_stored_assessments
 from reports.stored import analyze_store
+from reports.summaries import refresh_stored_assessments
 
 BAD_INPUT = 2
 
