@@ -46,3 +46,14 @@ def test_it_refuses_unknown_plans_and_stores_nothing():
         _refresh("first", "nope")
     assert raised.value.returncode == 2
     assert not StoredAssessment.objects.exists()
+
+
+def test_it_recomputes_everything_when_forced():
+    plan = f.plan_with_data("first", 1, [2021, 2022])
+    _refresh()
+    # a value changed behind the application's back renews no stamp: only --force notices it
+    plan.indicators.get().values.filter(year=2022).update(value="9")
+    assert "已保存 0 条" in _refresh()
+    assert "已保存 5 条" in _refresh("--force")
+    stored = StoredAssessment.objects.get(year=2022)
+    assert stored.verdict == plan_report(plan, 2022).rows[0].assessment.verdict.value == "achieved"

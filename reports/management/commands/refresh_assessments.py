@@ -1,11 +1,13 @@
-"""``manage.py refresh_assessments [CODE …] [--year Y]``: store the current assessments ahead of readers.
+"""``manage.py refresh_assessments [CODE …] [--year Y] [--force]``: store assessments ahead of readers.
 
 Reports store what they assess as they read (reports/stored.py), so nothing is ever shown out of
 date; this fills the store beforehand, for every plan (or those named) and every year of their
 periods (or one year), so the first overview or workbook after a bulk load, a restore or a change
 of GUIHUA_TOLERANCE does not wait. Only missing or outdated rows are computed; running it twice
-does nothing the second time. On PostgreSQL the table is analysed after a refresh, so queries
-are planned for its new size. An unknown plan code stops with exit code 2 and stores nothing.
+does nothing the second time. Values or indicators changed outside the application (SQL, a shell)
+renew no change stamp: ``--force`` then recomputes every row in scope. On PostgreSQL the table is
+analysed after a refresh, so queries are planned for its new size. An unknown plan code stops
+with exit code 2 and stores nothing.
 """
 
 import time
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.models import Plan
+from reports.models import StoredAssessment
 from reports.stored import analyze_store
 from reports.summaries import refresh_stored_assessments
 
@@ -27,8 +30,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("codes", nargs="*", metavar="CODE", help=_("规划代码（默认：全部规划）"))
         parser.add_argument("--year", type=int, help=_("评估年份（默认：规划期内每一年）"))
+        parser.add_argument("--force", action="store_true", help=_("全部重新计算（数据曾在本系统之外被修改时）"))
 
-    def handle(self, *args, codes, year, **options):
+    def handle(self, *args, codes, year, force, **options):
         plans = Plan.objects.all()
         if codes:
             plans = plans.filter(code__in=codes)
@@ -37,6 +41,9 @@ class Command(BaseCommand):
                 message = _("规划代码不存在：%(codes)s") % {"codes": "、".join(unknown)}
                 raise CommandError(message, returncode=BAD_INPUT)
         started = time.perf_counter()
+        if force:
+            stale = StoredAssessment.objects.filter(indicator__plan__in=plans)
+            (stale.filter(year=year) if year is not None else stale).delete()
         stored = refresh_stored_assessments(plans, None if year is None else [year])
         if stored:
             analyze_store()
