@@ -26,7 +26,8 @@ class IndicatorValueAdmin(AuditedHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        indicators_changed([obj.indicator_id, *([form.initial["indicator"]] if form.initial.get("indicator") else [])])
+        moved_from = form.initial.get("indicator")  # the value may have been moved to another indicator
+        indicators_changed([obj.indicator_id, *([moved_from] if moved_from else [])])
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
