@@ -25,7 +25,9 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("预先计算并保存评估结果：python manage.py refresh_assessments [CODE …] [--year Y]")
+    help = gettext_lazy(
+        "预先计算并保存评估结果：python manage.py refresh_assessments [CODE …] [--year Y] [--force]"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("codes", nargs="*", metavar="CODE", help=_("规划代码（默认：全部规划）"))
