@@ -144,12 +144,10 @@ GROUP BY i.plan_id, s.verdict
 def store(scale: str, part: str) -> dict:
     """``manage.py refresh_assessments --year BENCH_YEAR``, timed: what a deployment runs after a bulk load."""
     from plans.models import Plan
-    from reports.stored import analyze_store
     from reports.summaries import refresh_stored_assessments
 
     started = time.perf_counter()
     stored = refresh_stored_assessments(Plan.objects.all(), [BENCH_YEAR])
-    analyze_store()
     return {"stored": stored, "year": BENCH_YEAR, "ms": round((time.perf_counter() - started) * 1000, 1)}
 
 

@@ -1,13 +1,11 @@
 """Key indicators of a plan: definition, baseline, typed target, and their revisions."""
-import uuid
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organization
-from plans.models import Plan, Section
+from plans.models import ChangeStamped, Plan, Section
 
 from .choices import Aggregation, Attribute, Direction, TargetKindChoice
 from .targets import Target, TargetKind
@@ -35,7 +33,7 @@ class Concept(models.Model):
         return reverse("reports:concept_detail", args=[self.code])
 
 
-class Indicator(models.Model):
+class Indicator(ChangeStamped):
     """A key indicator of one plan, with the target as the plan words it and as a typed value."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("规划"), on_delete=models.CASCADE, related_name="indicators")
@@ -73,11 +71,7 @@ class Indicator(models.Model):
         Concept, verbose_name=_("指标概念"), null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
     )
     source_quote = models.TextField(_("原文出处"), blank=True)
-    # A new random value on every save and every change of the indicator's values
-    # (services.indicators_changed): what is derived from them, such as the stored assessments of
-    # reports, is current while it carries the same stamp. Random, not a counter, so a save from an
-    # out-of-date instance can never write back a stamp that something derived still holds.
-    change_stamp = models.UUIDField(_("变更标记"), default=uuid.uuid4, editable=False)
+    # change_stamp (ChangeStamped) is also renewed when the values change: services.indicators_changed
     history = HistoricalRecords(excluded_fields=["source_quote", "definition", "change_stamp"])
 
     class Meta:
@@ -97,11 +91,6 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
-    def save(self, *args, **kwargs):
-        self.change_stamp = uuid.uuid4()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "change_stamp"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.pk])

@@ -10,7 +10,24 @@ from accounts.models import Region
 from .choices import PlanKind, SectionKind
 
 
-class Plan(models.Model):
+class ChangeStamped(models.Model):
+    """A model whose ``change_stamp`` is a new random value on every save. What is derived from the
+    row (the stored assessments of reports) is current while it carries the same stamp. Random, not
+    a counter, so a save from an out-of-date instance never writes back a stamp still in use."""
+
+    change_stamp = models.UUIDField(_("变更标记"), default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.change_stamp = uuid.uuid4()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "change_stamp"}
+        super().save(*args, **kwargs)
+
+
+class Plan(ChangeStamped):
     """A policy plan: a five-year plan, implementation opinions, measures or an action plan."""
 
     code = models.SlugField(_("代码"), max_length=80, unique=True)
@@ -31,9 +48,6 @@ class Plan(models.Model):
     )
     source_text = models.TextField(_("原文"), blank=True)
     source_note = models.TextField(_("来源说明"), blank=True)
-    # A new random value on every save: what is derived from the plan's period (the stored
-    # assessments of reports) is current while it carries the same stamp, as Indicator.change_stamp.
-    change_stamp = models.UUIDField(_("变更标记"), default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("规划")
@@ -50,12 +64,6 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.change_stamp = uuid.uuid4()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "change_stamp"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("plans:plan_detail", args=[self.code])

@@ -214,7 +214,8 @@ def _report_year(plan: Plan, indicators: list[Indicator], year: int | None) -> i
 def _build_report(plan, indicators, year, include_unapproved, tolerance, store=None) -> PlanReport:
     data_years = {r.year for ind in indicators for r in ind.report_values}
     years = period_years(plan, data_years)
-    year = _report_year(plan, indicators, year)
+    if year is None:
+        year = default_year(plan, years, data_years)
     rows = [indicator_row(indicator, year, tolerance, store) for indicator in indicators]
     return PlanReport(
         plan=plan, year=year, rows=rows, years=years, counts=_counts(rows),

@@ -30,7 +30,7 @@ from .selectors import (
     period_years,
     plan_reports,
 )
-from .stored import AssessmentStore
+from .stored import AssessmentStore, analyze_store
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def refresh_stored_assessments(plans: QuerySet, years: Iterable[int] | None = No
     (or each of `years`) where it is missing or out of date; returns how many were stored.
 
     Reports do this themselves as they read; run it after bulk loads or a change of tolerance so
-    the first reader does not wait (``manage.py refresh_assessments``)."""
+    the first reader does not wait (``manage.py refresh_assessments``). The table is analysed after."""
     tolerance = default_tolerance()
     plans = plans.only("pk", "start_year", "end_year")
     if years is None:
@@ -182,6 +182,8 @@ def refresh_stored_assessments(plans: QuerySet, years: Iterable[int] | None = No
             current=_current_assessment(Value(year), tolerance), assessment_year=Value(year)
         )
         stored += _store(indicators.filter(current__verdict__isnull=True), tolerance)
+    if stored:
+        analyze_store()
     return stored
 
 

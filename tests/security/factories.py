@@ -115,3 +115,11 @@ def make_world() -> SimpleNamespace:
 
 def persona_user(world, persona):
     return getattr(world, persona)
+
+
+def make_empty_indicator(w) -> Indicator:
+    """A ninth indicator of the world's plan and organization, without any value yet."""
+    return make_indicator(
+        w.plan, w.org, 9, name="科技型中小企业数量", unit="家", baseline_value=Decimal("100"),
+        target_text="200家", target_value=Decimal("200"),
+    )  # fmt: skip

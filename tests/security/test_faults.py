@@ -3,12 +3,11 @@ dropped database connection is reported (a logged 500 with the Chinese error pag
 from on the next request, never swallowed."""
 
 import logging
-from decimal import Decimal
 
 import psycopg2
 import pytest
-from django.db import DatabaseError, OperationalError, close_old_connections, connection
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, OperationalError, close_old_connections, connection
 from django.db.models.query import QuerySet
 from django.test import Client
 from django.urls import reverse
@@ -19,24 +18,14 @@ from projects.choices import State
 from projects.imports import Scope, apply_import, import_file
 from projects.models import IndicatorValue, ProjectProgress
 
-from .factories import make_indicator, make_world
+from .factories import make_empty_indicator, make_world
 from .test_permission_matrix import fingerprint
-
 
 
 @pytest.fixture
 def world(db):
     w = make_world()
-    w.empty = make_indicator(
-        w.plan,
-        w.org,
-        9,
-        name="科技型中小企业数量",
-        unit="家",
-        baseline_value=Decimal("100"),
-        target_text="200家",
-        target_value=Decimal("200"),
-    )
+    w.empty = make_empty_indicator(w)
     return w
 
 

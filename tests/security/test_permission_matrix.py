@@ -14,7 +14,6 @@ the data), planner (规划人员), admin (superuser).
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Callable
 
 import pytest
@@ -29,7 +28,7 @@ from indicators.models import Concept
 from projects.choices import ProgressStatus, State, Vintage
 from projects.models import IndicatorValue, Project, ReportingYear
 
-from .factories import PERSONAS, make_indicator, make_world
+from .factories import PERSONAS, make_empty_indicator, make_world
 
 URLCONF = "config.urls"
 EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
@@ -350,16 +349,7 @@ def history_rows(state: dict) -> dict:
 
 def extended_world():
     w = make_world()
-    w.empty = make_indicator(
-        w.plan,
-        w.org,
-        9,
-        name="科技型中小企业数量",
-        unit="家",
-        baseline_value=Decimal("100"),
-        target_text="200家",
-        target_value=Decimal("200"),
-    )
+    w.empty = make_empty_indicator(w)
     w.new_project = Project.objects.create(plan=w.plan, organization=w.org, name="新项目")
     w.concept = Concept.objects.create(code="rd-intensity", name="R&D经费投入强度", unit="%")
     w.share.concept = w.concept

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 
 from plans.models import Plan
 from reports.models import StoredAssessment
-from reports.stored import analyze_store
 from reports.summaries import refresh_stored_assessments
 
 BAD_INPUT = 2
@@ -47,8 +46,6 @@ class Command(BaseCommand):
             stale = StoredAssessment.objects.filter(indicator__plan__in=plans)
             (stale.filter(year=year) if year is not None else stale).delete()
         stored = refresh_stored_assessments(plans, None if year is None else [year])
-        if stored:
-            analyze_store()
         self.stdout.write(_("已保存 %(n)s 条评估结果（%(plans)s 个规划，用时 %(s).1f 秒）。") % {
             "n": stored, "plans": plans.count(), "s": time.perf_counter() - started
         })  # fmt: skip
