@@ -27,6 +27,9 @@ class ChangeStamped(models.Model):
         super().save(*args, **kwargs)
 
 
+PLAN_TEXT_FIELDS = ("source_text", "source_note")  # a plan's whole text: reports never need it
+
+
 class Plan(ChangeStamped):
     """A policy plan: a five-year plan, implementation opinions, measures or an action plan."""
 

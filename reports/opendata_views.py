@@ -16,7 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from plans.models import Plan
+from plans.models import PLAN_TEXT_FIELDS, Plan
 
 from . import opendata
 from .selectors import latest_year_with_data, plan_reports
@@ -37,7 +37,7 @@ def plan_json(request, code):
 
 def plan_workbook(request, code):
     """``/data/plans/<code>/assessment.xlsx?year=Y&preliminary=1`` (year: the latest with data by default)."""
-    plan = get_object_or_404(Plan.objects.defer(*HEAVY_FIELDS), code=code)
+    plan = get_object_or_404(Plan.objects.defer(*PLAN_TEXT_FIELDS), code=code)
     refusal = _refusal(request)
     if refusal:
         return refusal
@@ -64,7 +64,6 @@ def workbook(request):
     return _workbook_response(plans, year, _preliminary(request), f"{year}年度规划监测评估表.xlsx")
 
 
-HEAVY_FIELDS = ("source_text", "source_note")  # a plan's whole text: not needed for a workbook
 UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -92,14 +91,14 @@ def _bad_request(message: str) -> HttpResponse:
 
 def _listed_plans(codes: list[str]) -> list[Plan]:
     """The plans named that exist, in the order given."""
-    found = {plan.code: plan for plan in Plan.objects.filter(code__in=codes).defer(*HEAVY_FIELDS)}
+    found = {plan.code: plan for plan in Plan.objects.filter(code__in=codes).defer(*PLAN_TEXT_FIELDS)}
     return [found[code] for code in codes if code in found]
 
 
 def _plans_in(year: int):
     """Plans whose period includes `year` (open-ended plans from their start; undated plans always)."""
     started = Q(start_year__lte=year) & (Q(end_year__isnull=True) | Q(end_year__gte=year))
-    return Plan.objects.filter(started | Q(start_year__isnull=True)).defer(*HEAVY_FIELDS)
+    return Plan.objects.filter(started | Q(start_year__isnull=True)).defer(*PLAN_TEXT_FIELDS)
 
 
 def _workbook_response(plans: list[Plan], year: int, preliminary: bool, filename: str):

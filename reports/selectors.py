@@ -260,7 +260,7 @@ def plan_reports(
     """
     tolerance = default_tolerance()
     source = plans.iterator(chunk_size=batch_size) if isinstance(plans, QuerySet) else plans
-    for batch in _batched(source, batch_size):
+    for batch in batched(source, batch_size):
         by_plan: dict[int, list[Indicator]] = {plan.pk: [] for plan in batch}
         for indicator in _indicators(list(by_plan), include_unapproved):
             by_plan[indicator.plan_id].append(indicator)
@@ -404,7 +404,7 @@ def task_report(plan: Plan, year: int | None = None) -> TaskReport:
     return TaskReport(plan, year, years, nodes, placed.get(None, []), _status_counts(entries), has_demo)
 
 
-def _batched(iterable, size: int):
+def batched(iterable, size: int):
     """itertools.batched, which Python 3.11 lacks."""
     iterator = iter(iterable)
     while batch := tuple(islice(iterator, size)):
