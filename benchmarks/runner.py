@@ -134,11 +134,13 @@ def _export_all(scale, url, seed_url, duration):
     line = (f"export_all: median_ms={app['ms']} p95_ms={app['ms']} ref={floor['ms']} "
             f"ratio={_ratio(app['ms'], floor['ms'])} pandas_ms={pandas['ms']} "
             f"pandas_ratio={_ratio(app['ms'], pandas['ms'])} peak_mb={app['peak_mb']} "
-            f"ref_peak_mb={floor['peak_mb']} pandas_peak_mb={pandas['peak_mb']} bytes={app['bytes']}")
+            f"ref_peak_mb={floor['peak_mb']} pandas_peak_mb={pandas['peak_mb']} bytes={app['bytes']} "
+            f"rss_mb={app['rss_mb']} worker_rss_mb={app['worker_rss_mb']}")
     met = app["ms"] <= 1.5 * floor["ms"] and app["ms"] < pandas["ms"] and app["peak_mb"] <= 300
     return line, ("export_all", app["ms"], app["ms"], f"openpyxl {floor['ms']}; pandas {pandas['ms']}",
                   f"{_ratio(app['ms'], floor['ms'])}; {_ratio(app['ms'], pandas['ms'])}", app["peak_mb"],
-                  "one run each, own process", met)
+                  f"one run each, own process; peak = PSS of the process and its workers (RSS: "
+                  f"{app['rss_mb']} MB, largest worker {app['worker_rss_mb']} MB)", met)
 
 
 def _import_100k(scale, url, seed_url, duration):

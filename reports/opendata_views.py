@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from plans.models import PLAN_TEXT_FIELDS, Plan
 
 from . import opendata
-from .selectors import latest_year_with_data, plan_reports
-from .workbooks import outside_period, write_assessment_workbook
+from .parallel import write_plans_workbook
+from .selectors import latest_year_with_data
+from .workbooks import outside_period
 
 
 def plan_csv(request, code):
@@ -108,8 +109,7 @@ def _workbook_response(plans: list[Plan], year: int, preliminary: bool, filename
         return _bad_request(_("%(year)s年不在规划期内：%(plans)s") % {"year": year, "plans": names})
     output = tempfile.TemporaryFile()  # noqa: SIM115 - closing it removes it: the response does
     try:
-        reports = plan_reports(plans, year, include_unapproved=preliminary)
-        write_assessment_workbook(reports, year, output, exported_on=timezone.localdate())
+        write_plans_workbook(plans, year, output, exported_on=timezone.localdate(), include_unapproved=preliminary)
     except BaseException:
         output.close()
         raise

@@ -39,7 +39,7 @@ from .selectors import batched, plan_reports
 from .workbooks import Part, Skeleton, claim_sheet_names, sheet_layout, write_assessment_workbook
 
 PARALLEL_FROM = 200  # plans; below this, starting workers costs more than they save
-CHUNK = 100  # plans per part
+CHUNK = 50  # plans per part
 STYLES = "xl/styles.xml"
 SHEET_RELATIONSHIPS = "xl/worksheets/_rels/"
 

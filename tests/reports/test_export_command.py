@@ -77,11 +77,11 @@ def test_it_removes_the_partial_file_when_writing_fails_and_keeps_the_old_one(tm
     output = tmp_path / "out.xlsx"
     output.write_bytes(b"last year's file")
 
-    def broken(reports, year, out, **kwargs):
+    def broken(plans, year, out, **kwargs):
         out.write(b"PK half a workbook")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(export_assessment, "write_assessment_workbook", broken)
+    monkeypatch.setattr(export_assessment, "write_plans_workbook", broken)
     with pytest.raises(RuntimeError):
         call_command("export_assessment", "district-14", "--year", "2023", "--output", str(output))
     assert list(tmp_path.iterdir()) == [output]

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.models import Plan
-from reports.selectors import plan_reports
-from reports.workbooks import outside_period, write_assessment_workbook
+from reports.parallel import write_plans_workbook
+from reports.workbooks import outside_period
 
 BAD_INPUT = 2
 
@@ -38,9 +38,8 @@ class Command(BaseCommand):
         plans = self._plans(codes)
         self._check_year(plans, year)
         target = self._target(output)
-        reports = plan_reports(plans, year, include_unapproved=include_unapproved)
-        write_atomically(target, lambda out: write_assessment_workbook(
-            reports, year, out, exported_on=timezone.localdate()
+        write_atomically(target, lambda out: write_plans_workbook(
+            plans, year, out, exported_on=timezone.localdate(), include_unapproved=include_unapproved
         ))  # fmt: skip
         self.stdout.write(_("已导出 %(n)s 个规划的%(year)s年度监测评估表：%(path)s") % {
             "n": len(plans), "year": year, "path": target
