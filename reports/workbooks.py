@@ -3,7 +3,9 @@
 Memory stays flat however many plans are exported: the workbook is written in openpyxl's
 write-only mode, plan reports arrive one at a time (``selectors.plan_reports``) and each is let go
 once its sheet is streamed to a temporary file and closed; strings are written inline (no
-shared-strings table). Key projects are fetched for a batch of plans at a time and their sheets
+shared-strings table). A workbook of many plans may also be written in parts by several processes
+(``reports.parallel``): ``write_part`` writes the sheets of a chunk of plans, ``Skeleton`` the
+summary and the workbook around them. Key projects are fetched for a batch of plans at a time and their sheets
 moved next to their plan's before saving. The summary sheet is created first, so it is the first
 tab, but filled last from the few numbers kept per plan: a write-only sheet accepts rows until it
 is closed, and ``Workbook.save`` closes it.
