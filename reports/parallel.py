@@ -24,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
@@ -64,19 +65,26 @@ def write_plans_workbook(
             )
             for number, batch in enumerate(batched(plans, chunk))
         ]  # fmt: skip
-        pool = ProcessPoolExecutor(
-            max_workers=min(processes, len(jobs)), mp_context=multiprocessing.get_context("spawn"),
-            initializer=export_worker.start, initargs=(_worker_context(),),
-        )  # fmt: skip
-        try:
+        with _workers(min(processes, len(jobs))) as pool:
             results = pool.map(export_worker.run, jobs)  # started; the skeleton is written meanwhile
-            skeleton = Skeleton(sheet_layout(names[plan.pk] for plan in plans))
-            parts = [(Path(job.path), part) for job, part in zip(jobs, results)]  # a worker's error is raised here
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-        lines = [line for _path, part in parts for line in part.lines]
-        members = skeleton.save(lines, year, exported_on, Path(folder) / "skeleton.xlsx")
+            with Skeleton(sheet_layout(names[plan.pk] for plan in plans)) as skeleton:
+                parts = [(Path(job.path), part) for job, part in zip(jobs, results)]  # a worker's error is raised here
+                lines = [line for _path, part in parts for line in part.lines]
+                members = skeleton.save(lines, year, exported_on, Path(folder) / "skeleton.xlsx")
         _assemble(Path(folder) / "skeleton.xlsx", members, parts, output)
+
+
+@contextmanager
+def _workers(count: int):
+    """A pool of spawned workers; on leaving it, jobs not started are cancelled."""
+    pool = ProcessPoolExecutor(
+        max_workers=count, mp_context=multiprocessing.get_context("spawn"),
+        initializer=export_worker.start, initargs=(_worker_context(),),
+    )  # fmt: skip
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _workers_see_our_data() -> bool:

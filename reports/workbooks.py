@@ -3,12 +3,13 @@
 Memory stays flat however many plans are exported: the workbook is written in openpyxl's
 write-only mode, plan reports arrive one at a time (``selectors.plan_reports``) and each is let go
 once its sheet is streamed to a temporary file and closed; strings are written inline (no
-shared-strings table). A workbook of many plans may also be written in parts by several processes
-(``reports.parallel``): ``write_part`` writes the sheets of a chunk of plans, ``Skeleton`` the
-summary and the workbook around them. Key projects are fetched for a batch of plans at a time and their sheets
+shared-strings table). Key projects are fetched for a batch of plans at a time and their sheets
 moved next to their plan's before saving. The summary sheet is created first, so it is the first
 tab, but filled last from the few numbers kept per plan: a write-only sheet accepts rows until it
 is closed, and ``Workbook.save`` closes it.
+
+A workbook of many plans may also be written in parts by several processes (``reports.parallel``):
+``write_part`` writes the sheets of a chunk of plans, ``Skeleton`` the summary and the rest.
 
 A plan sheet has these columns:
 
@@ -806,13 +807,17 @@ class AssessmentWorkbook:
         self.wb.save(output)
 
     def discard_temporary_files(self) -> None:
-        """Each write-only sheet streams through a temporary file that openpyxl removes when saved,
-        or else only when the process exits, and whose name it keeps until then. A web worker lives
-        long: remove the files of a failed export, and forget the names either way."""
-        paths = {ws._writer.out for ws in self.wb._sheets if getattr(ws, "_writer", None) is not None}
-        for path in paths:
-            Path(path).unlink(missing_ok=True)
-        _openpyxl_temporary_files[:] = [path for path in _openpyxl_temporary_files if path not in paths]
+        discard_temporary_files(self.wb)
+
+
+def discard_temporary_files(wb: Workbook) -> None:
+    """Each write-only sheet streams through a temporary file that openpyxl removes when saved, or
+    else only when the process exits, and whose name it keeps until then. A web worker lives long:
+    remove the files of a failed export, and forget the names either way."""
+    paths = {ws._writer.out for ws in wb._sheets if getattr(ws, "_writer", None) is not None}
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
+    _openpyxl_temporary_files[:] = [path for path in _openpyxl_temporary_files if path not in paths]
 
 
 def write_assessment_workbook(
@@ -880,32 +885,46 @@ def write_part(reports: Iterable, names: dict[int, PlanSheets], year: int, expor
     wb = Workbook(write_only=True)
     styles, lines, with_tasks = Styles(wb), [], []
     include_unapproved = False
-    for report in reports:
-        sheets = names[report.plan.pk]
-        write_plan_sheet(wb, styles, sheets.sheet, report, year, exported_on)
-        lines.append(SummaryLine.of(report, sheets.sheet))
-        include_unapproved = report.include_unapproved
-        if sheets.task_sheet:
-            with_tasks.append((report.plan, sheets.task_sheet))
-    projects = project_lines([plan.pk for plan, _sheet in with_tasks], year, include_unapproved)
-    for plan, task_sheet in with_tasks:  # a plan whose projects went meanwhile keeps its (empty) task sheet
-        write_project_sheet(wb, styles, task_sheet, plan.title, year, projects.get(plan.pk, []))
-    wb.save(path)
+    try:
+        for report in reports:
+            sheets = names[report.plan.pk]
+            write_plan_sheet(wb, styles, sheets.sheet, report, year, exported_on)
+            lines.append(SummaryLine.of(report, sheets.sheet))
+            include_unapproved = report.include_unapproved
+            if sheets.task_sheet:
+                with_tasks.append((report.plan, sheets.task_sheet))
+        projects = project_lines([plan.pk for plan, _sheet in with_tasks], year, include_unapproved)
+        for plan, task_sheet in with_tasks:  # a plan whose projects went meanwhile keeps its (empty) sheet
+            write_project_sheet(wb, styles, task_sheet, plan.title, year, projects.get(plan.pk, []))
+        wb.save(path)
+    finally:
+        discard_temporary_files(wb)
     return Part(lines, {ws.title: ws.path.lstrip("/") for ws in wb.worksheets})
 
 
 class Skeleton:
     """The whole workbook with every plan and task sheet empty (print titles set: ``workbook.xml``
-    names them), written while the parts are, and its summary, filled in when they are done."""
+    names them), written while the parts are, and its summary, filled in when they are done.
+    A context manager: leaving it removes what is left of its temporary files."""
 
     def __init__(self, layout: list[tuple[str, int]]):
         self.wb = Workbook(write_only=True)
         styles = Styles(self.wb)
         self.summary = SheetWriter.new_sheet(self.wb, SUMMARY_TITLE, styles)
-        for name, header_row in layout:
-            ws = self.wb.create_sheet(name)
-            ws.print_title_rows = f"{header_row}:{header_row}"
-            _close(ws)
+        try:
+            for name, header_row in layout:
+                ws = self.wb.create_sheet(name)
+                ws.print_title_rows = f"{header_row}:{header_row}"
+                _close(ws)
+        except BaseException:
+            discard_temporary_files(self.wb)
+            raise
+
+    def __enter__(self) -> Skeleton:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        discard_temporary_files(self.wb)
 
     def save(self, lines: list[SummaryLine], year: int, exported_on: date, path) -> dict[str, str]:
         """Returns each sheet's member in the file."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.test import override_settings
+from openpyxl.worksheet._writer import ALL_TEMP_FILES as openpyxl_temporary_files
 
 from reports import parallel
 from reports.selectors import plan_reports
@@ -62,13 +63,16 @@ def test_it_writes_the_workbook_one_process_writes(tmp_path, monkeypatch, includ
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_error_stops_the_export_and_leaves_nothing(tmp_path):
+def test_a_worker_error_stops_the_export_and_leaves_nothing(tmp_path, monkeypatch):
     plans = varied_plans()
-    before = export_folders()
+    scratch = tmp_path / "scratch"  # the export's folder and the skeleton's sheets go here
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    known = list(openpyxl_temporary_files)
     with override_settings(GUIHUA_TOLERANCE="not a number"), pytest.raises(InvalidOperation):
         parallel.write_plans_workbook(plans, 2023, tmp_path / "out.xlsx", exported_on=EXPORTED_ON, **PARALLEL)
     assert not (tmp_path / "out.xlsx").exists()
-    assert export_folders() == before
+    assert list(scratch.iterdir()) == [] and openpyxl_temporary_files == known
 
 
 @pytest.mark.django_db
