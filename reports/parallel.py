@@ -47,11 +47,14 @@ SHEET_RELATIONSHIPS = "xl/worksheets/_rels/"
 
 def write_plans_workbook(
     plans, year: int, output, *, exported_on: date, include_unapproved: bool = False,
-    processes: int | None = None, parallel_from: int = PARALLEL_FROM, chunk: int = CHUNK,
+    processes: int | None = None, parallel_from: int | None = None, chunk: int | None = None,
 ) -> None:  # fmt: skip
-    """The 年度监测评估表 of `plans`, in their order, written to `output` (a path or binary file)."""
+    """The 年度监测评估表 of `plans`, in their order, written to `output` (a path or binary file).
+    Unless given, `processes`, `parallel_from` and `chunk` are the settings' and the module's."""
     plans = list({plan.pk: plan for plan in plans}.values())
     processes = settings.GUIHUA_EXPORT_PROCESSES if processes is None else processes
+    parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
+    chunk = CHUNK if chunk is None else chunk
     if processes < 2 or len(plans) < parallel_from or not _workers_see_our_data():
         reports = plan_reports(plans, year, include_unapproved=include_unapproved)
         write_assessment_workbook(reports, year, output, exported_on=exported_on)
@@ -68,7 +71,8 @@ def write_plans_workbook(
         with _workers(min(processes, len(jobs))) as pool:
             results = pool.map(export_worker.run, jobs)  # started; the skeleton is written meanwhile
             with Skeleton(sheet_layout(names[plan.pk] for plan in plans)) as skeleton:
-                parts = [(Path(job.path), part) for job, part in zip(jobs, results)]  # a worker's error is raised here
+                # a worker's error is raised here, and the jobs not started are cancelled
+                parts = [(Path(job.path), part) for job, part in zip(jobs, results)]
                 lines = [line for _path, part in parts for line in part.lines]
                 members = skeleton.save(lines, year, exported_on, Path(folder) / "skeleton.xlsx")
         _assemble(Path(folder) / "skeleton.xlsx", members, parts, output)
@@ -107,7 +111,9 @@ def _worker_context() -> export_worker.WorkerContext:
 
 def _assemble(skeleton: Path, members: dict[str, str], parts: list[tuple[Path, Part]], output) -> None:
     """Copy the skeleton into `output`, each sheet a part wrote taken from that part."""
-    source = {members[sheet]: (path, member) for path, part in parts for sheet, member in part.members.items()}
+    source = {
+        members[sheet]: (path, member) for path, part in parts for sheet, member in part.members.items()
+    }
     with ZipFile(skeleton) as base, ZipFile(output, "w", ZIP_DEFLATED, allowZip64=True) as out:
         styles = base.read(STYLES)
         opened: dict[Path, ZipFile] = {}

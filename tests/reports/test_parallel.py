@@ -8,7 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
 from openpyxl.worksheet._writer import ALL_TEMP_FILES as openpyxl_temporary_files
 
 from reports import parallel
@@ -84,7 +87,9 @@ def test_inside_a_transaction_it_writes_in_this_process(tmp_path, monkeypatch):
         raise AssertionError("no worker may be started")
 
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
-    parallel.write_plans_workbook([plan, plan], 2023, tmp_path / "out.xlsx", exported_on=EXPORTED_ON, **PARALLEL)
+    parallel.write_plans_workbook(
+        [plan, plan], 2023, tmp_path / "out.xlsx", exported_on=EXPORTED_ON, **PARALLEL
+    )
     assert openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True).sheetnames == [
         "汇总", "某区科技十四五", "某区科技十四五-任务"
     ]  # a plan named twice is written once  # fmt: skip
@@ -129,3 +134,23 @@ def test_it_refuses_a_part_whose_styles_or_relationships_differ(tmp_path):
     relationships = {"xl/styles.xml": styles, "xl/worksheets/_rels/sheet1.xml.rels": b"<Relationships/>"}
     with pytest.raises(RuntimeError, match="relationships"):
         parallel._open_part(part("rels.xlsx", relationships), styles)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_download_and_the_command_use_the_workers(client, tmp_path, monkeypatch):
+    plans = varied_plans()
+    parallel.write_plans_workbook(
+        plans, 2023, tmp_path / "one.xlsx", exported_on=timezone.localdate(), processes=1
+    )
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    monkeypatch.setattr(parallel, "write_assessment_workbook", None)  # never called: the workers write
+    codes = ",".join(plan.code for plan in plans)
+    with override_settings(GUIHUA_EXPORT_PROCESSES=2):
+        response = client.get(reverse("opendata:workbook"), {"year": 2023, "plans": codes})
+        call_command(
+            "export_assessment", *codes.split(","), "--year", "2023", "--output", str(tmp_path / "cmd.xlsx")
+        )
+    assert response.status_code == 200
+    (tmp_path / "view.xlsx").write_bytes(b"".join(response.streaming_content))
+    assert members(tmp_path / "view.xlsx") == members(tmp_path / "one.xlsx") == members(tmp_path / "cmd.xlsx")
