@@ -869,6 +869,11 @@ class Part:
     members: dict[str, str]  # sheet → its member in the part's file
 
 
+def sheet_members(wb: Workbook) -> dict[str, str]:
+    """Sheet → its member in the saved file (openpyxl numbers them as it saves)."""
+    return {ws.title: ws.path.lstrip("/") for ws in wb.worksheets}
+
+
 def sheet_layout(names: Iterable[PlanSheets]) -> list[tuple[str, int]]:
     """(sheet, header row) of every plan and task sheet, in workbook order."""
     layout = []
@@ -899,7 +904,7 @@ def write_part(reports: Iterable, names: dict[int, PlanSheets], year: int, expor
         wb.save(path)
     finally:
         discard_temporary_files(wb)
-    return Part(lines, {ws.title: ws.path.lstrip("/") for ws in wb.worksheets})
+    return Part(lines, sheet_members(wb))
 
 
 class Skeleton:
@@ -930,4 +935,4 @@ class Skeleton:
         """Returns each sheet's member in the file."""
         fill_summary_sheet(self.summary, year, exported_on, lines)
         self.wb.save(path)
-        return {ws.title: ws.path.lstrip("/") for ws in self.wb.worksheets}
+        return sheet_members(self.wb)
