@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "plans",
     "indicators",
     "projects",
+    "intake",
     "reports",
 ]
 

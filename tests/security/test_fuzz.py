@@ -20,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators.models import Indicator
 from indicators.targets import Target, parse_target
-from plans.importer import PlanImportError, decode_plan_bytes, parse_plan
+from intake.parsing import PlanImportError, decode_plan_bytes, parse_text
 from plans.models import Plan, Section
 from projects.excel import COL, FIRST_DATA_ROW, build_template
 from projects.imports import Scope, UploadError, apply_import, read_upload, validate_rows
@@ -30,7 +30,7 @@ from projects.validation import parse_value_input
 from .factories import make_world
 
 pytestmark = [
-    pytest.mark.filterwarnings("ignore::plans.importer.PlanEncodingWarning"),  # GBK input is expected here
+    pytest.mark.filterwarnings("ignore::intake.parsing.PlanEncodingWarning"),  # GBK input is expected here
 ]
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -139,7 +139,7 @@ def mangled_plans(draw):
 @given(st.one_of(mangled_plans(), st.text(max_size=1500)))
 def test_it_parses_any_text_or_refuses_it_clearly(text):
     try:
-        parsed = parse_plan(text)
+        parsed = parse_text(text)
     except PlanImportError as error:
         assert str(error)
     else:

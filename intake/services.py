@@ -1,4 +1,4 @@
-"""Write side of plans: importing a parsed plan document, with its curated data, in one transaction.
+"""Writing a parsed plan document, with its curated data, in one transaction.
 
 The curated data (``fixtures/plans/<code>.json``) adds what a plan's text states only in prose or
 not at all: the plan's metadata, prose targets with their quotes, responsible organizations,
@@ -13,10 +13,10 @@ from django.db import transaction
 from accounts.models import Organization, Region
 from indicators.models import Concept, Indicator
 from indicators.targets import parse_target
+from plans.models import Plan, Section
 from projects.models import Project
 
-from .importer import ParsedPlan, ParsedSection
-from .models import Plan, Section
+from .parsing import ParsedPlan, ParsedSection
 
 
 class PlanExistsError(Exception):

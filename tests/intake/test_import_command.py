@@ -23,7 +23,7 @@ SECTION_KEYS = {"label", "title", "kind", "children"}
 INDICATOR_KEYS = {
     "number", "name", "unit", "category", "attribute", "direction", "aggregation",
     "baseline_year", "baseline_value", "target_year", "target_text",
-    "target_kind", "target_value", "target_low", "target_high",
+    "target_kind", "target_value", "target_low", "target_high", "flags",
 }
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_it_prints_the_documented_json_on_a_dry_run_and_writes_nothing(code):
     out, _ = run(SEEDS / f"{code}.txt", "--dry-run", "--json", code=code)
     assert counts() == before
     data = json.loads(out)
-    assert set(data) == {"title", "sections", "indicators"}
+    assert set(data) == {"title", "metadata", "sections", "indicators", "proposed", "warnings"}
     assert data["sections"]
     check_sections(data["sections"])
     for indicator in data["indicators"]:

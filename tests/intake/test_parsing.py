@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from indicators.targets import TargetKind
-from plans.importer import (
+from intake.parsing import (
     PlanEncodingWarning,
     PlanImportError,
     clean_text,
     decode_plan_bytes,
-    parse_plan,
+    parse_text,
     to_json,
 )
 
@@ -31,7 +31,7 @@ def seed_text(code):
 
 
 def seed(code):
-    return parse_plan(seed_text(code))
+    return parse_text(seed_text(code))
 
 
 def walk(sections):
@@ -191,7 +191,7 @@ def test_it_reads_jiangsu_with_prose_targets():
 
 
 def test_it_knows_full_and_half_width_numbering_boxes_and_lead_items():
-    plan = parse_plan(
+    plan = parse_text(
         "某市科技创新规划\n"
         "一、总体要求\n"
         "（一）发展目标\n"
@@ -218,7 +218,7 @@ def test_it_knows_full_and_half_width_numbering_boxes_and_lead_items():
 
 
 def test_it_nests_numbering_styles_under_chapters_and_closes_boxes_at_the_right_level():
-    plan = parse_plan(
+    plan = parse_text(
         "某省科技创新规划\r\n"
         "第一章　发展基础\r\n"
         "　　一、主要成就\r\n"
@@ -241,19 +241,19 @@ def test_it_nests_numbering_styles_under_chapters_and_closes_boxes_at_the_right_
 
 
 def test_it_does_not_take_a_decimal_for_a_heading():
-    plan = parse_plan("一、目标\n研发投入强度达到\n1.65%。\n")
+    plan = parse_text("一、目标\n研发投入强度达到\n1.65%。\n")
     assert [s.label for s in walk(plan.sections)] == ["一、"]
 
 
 def test_it_refuses_empty_input():
     for text in ("", "  \n\u3000\n\n"):
         with pytest.raises(PlanImportError, match="文件为空"):
-            parse_plan(text)
+            parse_text(text)
 
 
 def test_it_refuses_text_without_structure():
     with pytest.raises(PlanImportError, match="没有识别出章节结构"):
-        parse_plan("这是一段没有任何标题的文字。\n另一段文字，也没有标题。\n")
+        parse_text("这是一段没有任何标题的文字。\n另一段文字，也没有标题。\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def test_it_carries_a_category_given_only_on_the_first_row_of_its_group():
         ["创新主体", "3", "高新技术企业数量", "家", "800", "1200", "约束性"],
         ["4", "单位GDP能耗降低", "%", "—", "〔15〕", "约束性"],
     )
-    plan = parse_plan("一、目标\n专栏一：主要指标\n" + table)
+    plan = parse_text("一、目标\n专栏一：主要指标\n" + table)
     rows = [(i.number, i.category, i.name, i.unit, i.attribute) for i in plan.indicators]
     assert rows == [
         (1, "创新投入", "研发投入强度", "%", "expected"),
@@ -292,7 +292,7 @@ def test_it_applies_a_starred_baseline_year_note():
         ["1", "研发投入强度（%）", "1.8*", "2.5", "预期性"],
         ["2", "每万人口发明专利拥有量（件）", "3.0", "6", "预期性"],
     )
-    plan = parse_plan("一、目标\n" + table + "注：带*的为2019年数据。\n二、任务\n正文。\n")
+    plan = parse_text("一、目标\n" + table + "注：带*的为2019年数据。\n二、任务\n正文。\n")
     first, second = plan.indicators
     assert (first.baseline_year, first.baseline_value, first.baseline_text) == (2019, Decimal("1.8"), "1.8*")
     assert (second.baseline_year, second.baseline_value) == (2020, Decimal("3.0"))
@@ -301,7 +301,7 @@ def test_it_applies_a_starred_baseline_year_note():
 
 
 def test_it_makes_bracketed_cells_cumulative_by_note():
-    plan = parse_plan(
+    plan = parse_text(
         "一、目标\n"
         "序号\t指标\t单位\t2015年指标值\t2020年目标值\t属性\n"
         "1\t新增发明专利\t件\t［900］\t［1500］\t预期性\n"
@@ -316,7 +316,7 @@ def test_it_makes_bracketed_cells_cumulative_by_note():
 
 
 def test_it_reads_a_tab_separated_table_with_a_unit_column_and_a_traditional_character_target():
-    plan = parse_plan(
+    plan = parse_text(
         "一、发展目标\n"
         "序号\t指标名称\t单位\t基期（2020年）\t目标（2025年）\t属性\n"
         "1\t生物医药产业产值\t亿元\t1800\t突破2600億元\t预期性\n"
@@ -330,7 +330,7 @@ def test_it_reads_a_tab_separated_table_with_a_unit_column_and_a_traditional_cha
 
 
 def test_it_reads_the_number_of_a_worded_baseline_and_a_ceiling_target():
-    plan = parse_plan(
+    plan = parse_text(
         "一、目标\n"
         "序号\t指标（单位）\t2020年\t2025年\t属性\n"
         "1\t公民科学素质达标率（%）\t10%以上\t16\t预期性\n"
@@ -350,7 +350,7 @@ def test_it_names_the_line_of_a_row_with_a_missing_cell():
         "2\t技术合同成交额（亿元）\t120\t预期性\n"
     )
     with pytest.raises(PlanImportError) as error:
-        parse_plan(text)
+        parse_text(text)
     assert error.value.line == 4
     assert str(error.value).startswith("第 4 行：") and "缺少单元格" in str(error.value)
 
@@ -360,7 +360,7 @@ def test_it_names_the_line_of_a_short_row_in_a_one_cell_per_line_table():
         ["序号", "指标（单位）", "2020年", "2025年目标", "属性"], ["1", "瞪羚企业（家）", "2", "预期性"]
     )
     with pytest.raises(PlanImportError, match="^第 9 行：指标表格缺少单元格"):
-        parse_plan("一、目标\n专栏一：指标\n" + table)
+        parse_text("一、目标\n专栏一：指标\n" + table)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -399,12 +399,12 @@ def test_it_decodes_utf8_text_without_warning():
 
 def test_it_writes_the_documented_json_shape():
     data = to_json(seed("jizhou-14-sti"))
-    assert set(data) == {"title", "sections", "indicators"}
+    assert set(data) == {"title", "metadata", "sections", "indicators", "proposed", "warnings"}
     assert set(data["sections"][0]) == {"label", "title", "kind", "children"}
     assert set(data["indicators"][0]) == {
         "number", "name", "unit", "category", "attribute", "direction", "aggregation",
         "baseline_year", "baseline_value", "target_year", "target_text",
-        "target_kind", "target_value", "target_low", "target_high",
+        "target_kind", "target_value", "target_low", "target_high", "flags",
     }
     first = data["indicators"][0]
     assert (first["baseline_value"], first["target_value"], first["target_kind"]) == ("1.65", "2", "at_least")

@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 from django.utils.text import slugify
 
-from plans.importer import MISSING_TITLE, PlanImportError, clean_text, decode_plan_bytes, parse_plan, to_json
-from plans.services import CuratedDataError, PlanExistsError, plan_import
+from intake.parsing import MISSING_TITLE, PlanImportError, clean_text, decode_plan_bytes, parse_text, to_json
+from intake.services import CuratedDataError, PlanExistsError, plan_import
 
 CURATED_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
 
@@ -44,7 +44,7 @@ def read_plan_text(path: Path) -> tuple[str, list[str]]:
 
 def parse_or_fail(text: str):
     try:
-        return parse_plan(text)
+        return parse_text(text)
     except PlanImportError as error:
         raise CommandError(str(error)) from error
 
