@@ -43,9 +43,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import Context, Decimal
 from enum import Enum
 
+from core.numbers import number_text, rounded
 from indicators.targets import Target, TargetKind
 
 DEFAULT_TOLERANCE = Decimal("0.05")
@@ -590,7 +591,7 @@ def _headline(f: _Facts, verdict: Verdict, p, unit: str, words: _Words) -> str:
     when = f"{words.start}–{f.y}年累计" if words.cumulative else f"{f.y}年"
     if f.y < f.year:
         when += f"（{f.year}年尚无数据）"
-    head = f"{when}：{_num(f.a)}{unit}"
+    head = f"{when}：{number_text(f.a)}{unit}"
     if words.missing:
         head += f"（{'、'.join(map(str, words.missing))}年无数据，未计入）"
     if words.floor is not None:
@@ -609,17 +610,17 @@ def _outlook(f: _Facts, trend: _Projection, required, unit: str) -> list[str]:
     if trend.value is None:
         outlook = f"按此增速推算，{trend.trend.label}"
     else:
-        since, value = f"{trend.base_year}年以来年均{_rate(trend.growth)}", _num(trend.value, _places(f.a))
+        since, value = f"{trend.base_year}年以来年均{_rate(trend.growth)}", number_text(trend.value, _places(f.a))
         outlook = f"按{since}推算，{f.y_t}年预计{value}{unit}，{trend.trend.label}"
     return [outlook, f"其余年份需年均{_rate(required)}" if required is not None else ""]
 
 
 def _cumulative_outlook(f: _Facts, trend: _Projection, required, unit: str) -> list[str]:
     places = _places(f.a)
-    per_year, value = _num(trend.per_year, places), _num(trend.value, places)
+    per_year, value = number_text(trend.per_year, places), number_text(trend.value, places)
     outlook = f"按年均{per_year}{unit}推算，{f.y_t}年预计累计{value}{unit}，{trend.trend.label}"
     need = "年均不超过" if f.down else "需年均"
-    return [outlook, f"其余年份{need}{_num(required, places)}{unit}"]
+    return [outlook, f"其余年份{need}{number_text(required, places)}{unit}"]
 
 
 def _rate(g: Decimal) -> str:
@@ -627,14 +628,9 @@ def _rate(g: Decimal) -> str:
 
 
 def _pct(fraction: Decimal, places: int = 0) -> str:
-    return _num(fraction * HUNDRED, places)
+    return number_text(fraction * HUNDRED, places)
 
 
-def _num(x: Decimal, places: int | None = None) -> str:
-    """A given value as written (1.80 stays 1.80); a computed one rounded, without trailing zeros."""
-    if places is None:
-        return format(x, "f")
-    return format(_round(x, places).normalize(), "f")
 
 
 def _places(x: Decimal) -> int:
@@ -671,8 +667,4 @@ def _cagr(start: Decimal | None, end: Decimal | None, years: int) -> Decimal | N
 
 
 def _round(x: Decimal | None, places: int) -> Decimal | None:
-    if x is None:
-        return None
-    with localcontext() as ctx:
-        ctx.prec = max(28, x.adjusted() + places + 2)
-        return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return None if x is None else rounded(x, places)

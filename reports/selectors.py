@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext
 
+from core.numbers import trimmed
 from indicators.models import Concept, Indicator
 from plans.models import Plan
 from plans.selectors import SectionNode, section_tree
@@ -82,14 +83,6 @@ def default_tolerance() -> Decimal:
     return Decimal(str(settings.GUIHUA_TOLERANCE))
 
 
-def plain(value: Decimal | None) -> Decimal | None:
-    """The database's fixed 4 decimals dropped: 2.2000 → 2.2, 100.0000 → 100 (never 1E+2)."""
-    if value is None:
-        return None
-    value = value.normalize()
-    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
-
-
 def indicator_input(indicator: Indicator, values: Mapping[int, Decimal]) -> IndicatorInput:
     """The pure assessment's input for one indicator; the plan supplies the period's start and end.
 
@@ -100,12 +93,12 @@ def indicator_input(indicator: Indicator, values: Mapping[int, Decimal]) -> Indi
         target=indicator.target,
         target_year=indicator.target_year or plan.end_year,
         baseline_year=indicator.baseline_year,
-        baseline_value=plain(indicator.baseline_value),
+        baseline_value=trimmed(indicator.baseline_value),
         attribute=indicator.attribute,
         direction=indicator.direction,
         aggregation=indicator.aggregation,
         start_year=plan.start_year,
-        values={year: plain(value) for year, value in values.items()},
+        values={year: trimmed(value) for year, value in values.items()},
         unit=indicator.unit,
     )
 
@@ -170,7 +163,7 @@ def indicator_row(
     """The indicator assessed as of `year`; with a `store`, its stored assessment when current, else
     assessed and kept for the store."""
     records = indicator.report_values
-    values = {r.year: plain(r.value) for r in records}
+    values = {r.year: trimmed(r.value) for r in records}
     preliminary = frozenset(r.year for r in records if r.state != State.APPROVED)
     demo = frozenset(r.year for r in records if r.is_demo)
     assessment = store.get(indicator, year) if store is not None and year is not None else None

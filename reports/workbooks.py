@@ -54,6 +54,7 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES as _openpyxl_temporary_fil
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.spreadsheet import is_formula_like
 from indicators.choices import Attribute
 from projects.choices import ProgressStatus, State
 from projects.models import Project, ProjectProgress
@@ -62,7 +63,6 @@ from .assessment import Verdict
 from .selectors import batched
 
 SUMMARY_TITLE = "汇总"
-FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_CELL_TEXT = 32767
 MAX_SHEET_NAME = 31
 FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -264,7 +264,7 @@ class SheetWriter:
         text = safe_text(value)
         cell = WriteOnlyCell(self.ws, text)
         cell.data_type = "s"  # openpyxl would take "=…" for a formula
-        self.styles.apply(cell, look, quoted=text.startswith(FORMULA_STARTS))
+        self.styles.apply(cell, look, quoted=is_formula_like(text))
         return cell
 
     def number(self, value, look: Look = NUMBER) -> WriteOnlyCell:
