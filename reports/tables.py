@@ -25,7 +25,7 @@ def number_text(value: Decimal | None) -> str:
 def percent_text(fraction: Decimal | None) -> str:
     if fraction is None:
         return "—"
-    return f"{(fraction * 100).quantize(Decimal('0.1')).normalize():f}%"
+    return f"{core_number_text(fraction * 100, 1)}%"
 
 
 def _bar_width(fraction: Decimal | None) -> str:
