@@ -161,7 +161,7 @@ def indicator_row(
     indicator: Indicator, year: int | None, tolerance: Decimal, store: AssessmentStore | None = None
 ) -> IndicatorRow:
     """The indicator assessed as of `year`; with a `store`, its stored assessment when current, else
-    assessed and kept for the store."""
+    assessed live (nothing is written: ``services.assessments_refresh`` stores)."""
     records = indicator.report_values
     values = {r.year: trimmed(r.value) for r in records}
     preliminary = frozenset(r.year for r in records if r.state != State.APPROVED)
@@ -170,8 +170,6 @@ def indicator_row(
     if assessment is None:
         inputs = indicator_input(indicator, values)
         assessment = assess(inputs, year if year is not None else _fallback_year(inputs), tolerance)
-        if store is not None and year is not None:
-            store.keep(indicator, year, assessment, reported=year in values, demo=bool(demo))
     return IndicatorRow(indicator, values, preliminary, assessment, demo)
 
 
@@ -248,8 +246,8 @@ def plan_reports(
 ) -> Iterator[PlanReport]:
     """Reports for many plans, three queries per batch, one report at a time (memory stays flat).
 
-    Approved-only assessments come from the stored ones where current (``stored.py``); those
-    computed here are stored after each batch.
+    Approved-only assessments come from the stored ones where current (``stored.py``), the others
+    are assessed live; nothing is written.
     """
     tolerance = default_tolerance()
     source = plans.iterator(chunk_size=batch_size) if isinstance(plans, QuerySet) else plans
@@ -267,8 +265,6 @@ def plan_reports(
             store.load({plan_id: y for plan_id, y in years.items() if y is not None})
         for plan in batch:
             yield _build_report(plan, by_plan.pop(plan.pk), years[plan.pk], include_unapproved, tolerance, store)
-        if store is not None:
-            store.save()
 
 
 def verdict_matrix(
