@@ -49,7 +49,7 @@ def start(context: WorkerContext) -> None:
 def run(job: PartJob):
     """Read, assess and write one chunk of plans (a ``workbooks.Part``)."""
     from reports.selectors import plan_reports
-    from reports.workbooks import write_part
+    from reports.workbook import write_part
 
     reports = plan_reports(job.plans, job.year, include_unapproved=job.include_unapproved)
     return write_part(reports, job.names, job.year, job.exported_on, job.path)

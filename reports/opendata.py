@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 
 from django.db.models import Prefetch
 

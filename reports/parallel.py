@@ -37,7 +37,7 @@ from projects.models import Project
 
 from . import export_worker
 from .selectors import batched, plan_reports
-from .workbooks import Part, Skeleton, claim_sheet_names, sheet_layout, write_assessment_workbook
+from .workbook import Part, Skeleton, claim_sheet_names, sheet_layout, write_assessment_workbook
 
 PARALLEL_FROM = 200  # plans; below this, starting workers costs more than they save
 CHUNK = 50  # plans per part
