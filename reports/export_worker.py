@@ -24,7 +24,7 @@ class WorkerContext:
 @dataclass(frozen=True)
 class PartJob:
     plans: list  # Plan instances, in workbook order
-    names: dict  # plan id → workbooks.PlanSheets
+    names: dict  # plan id → workbook.PlanSheets
     year: int
     include_unapproved: bool
     exported_on: date
@@ -47,7 +47,7 @@ def start(context: WorkerContext) -> None:
 
 
 def run(job: PartJob):
-    """Read, assess and write one chunk of plans (a ``workbooks.Part``)."""
+    """Read, assess and write one chunk of plans (a ``workbook.Part``)."""
     from reports.selectors import plan_reports
     from reports.workbook import write_part
 
