@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "projects",
     "intake",
     "reports",
+    "benchmarks",  # manage.py bench (no models, no pages)
 ]
 
 MIDDLEWARE = [
