@@ -23,6 +23,7 @@ class Line:
     text: str  # without bookmarks, surrounding spaces and indentation
     indented: bool  # began with a tab: a table cell in the one-cell-per-line layout
     cells: list[str] | None  # tab-separated cells, when the line has at least two
+    raw: str = ""  # the line as written, indentation and inner spacing kept (space-aligned tables)
 
 
 def read_lines(text: str) -> list[Line]:
@@ -34,7 +35,7 @@ def read_lines(text: str) -> list[Line]:
         if is_garbage(stripped, indented):
             continue
         cells = [cell.strip(SPACES) for cell in raw.split("\t")] if "\t" in raw.strip(SPACES) else None
-        lines.append(Line(no, stripped, indented, cells))
+        lines.append(Line(no, stripped, indented, cells, raw))
     return lines
 
 
