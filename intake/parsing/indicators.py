@@ -272,7 +272,7 @@ def _growth_target(cell: str, unit: str, direction: str, notes: Notes, name: str
 def _aggregation(name: str, target: Target) -> str:
     if target.kind == TargetKind.CUMULATIVE or "累计" in name:
         return "cumulative"
-    if target.kind == TargetKind.GROWTH or re.search("年均增长|增速|增长率", name):
+    if target.kind == TargetKind.GROWTH or re.search("年均增长|增速|增长率|增长$", name):
         return "growth"
     return "level"
 

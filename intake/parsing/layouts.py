@@ -36,8 +36,8 @@ def pipe_cells(line: Line) -> list[str] | None:
     text = line.text
     if not text.startswith(("|", "｜")) or PIPE_RULE.match(text):
         return None
-    cells = [clean(cell) for cell in re.split(r"[|｜]", text.strip("|｜ "))]
-    return cells if len(cells) >= 1 else None
+    inner = re.sub(r"^[|｜]|[|｜]$", "", text.strip())
+    return _trim([clean(cell) for cell in re.split(r"[|｜]", inner)])
 
 
 def space_cells(line: Line) -> list[str] | None:
@@ -137,7 +137,7 @@ def _body_lines(lines: list[Line], j: int, split) -> tuple[list[tuple[int, list[
         if cells and len(cells) > 1:
             body.append((lines[j].no, cells, lines[j].raw))
         elif _group_row(lines, j, split):
-            body.append((lines[j].no, [cells[0] if cells else lines[j].text], lines[j].raw))
+            body.append((lines[j].no, (cells or [lines[j].text])[:1], lines[j].raw))
         elif not PIPE_RULE.match(lines[j].text):
             break
         j = _next(lines, j + 1, split)
@@ -146,8 +146,9 @@ def _body_lines(lines: list[Line], j: int, split) -> tuple[list[tuple[int, list[
 
 
 def _group_row(lines: list[Line], j: int, split) -> bool:
-    text = lines[j].text
-    if not text or lines[j].cells and len(_trim(lines[j].cells)) > 1 or STOP.search(text):
+    own = split(lines[j]) or [lines[j].text]
+    text = own[0]
+    if len(own) > 1 or not text or STOP.search(text):
         return False
     k = _next(lines, j + 1, split)
     following = split(lines[k]) if k < len(lines) else None

@@ -1,0 +1,179 @@
+"""Real key-indicator tables rendered mechanically into the text layouts extraction gives.
+
+A ``Grid`` is a table as printed: its header (one row, or two when 2025年 spans sub-headers or
+the header broke over two lines), its body rows (a category given only on a group's first row is
+an empty cell below it; a group row spanning the table is a row of one cell) and its notes.
+``as_table`` is the grid as a reader of a real table format gives it (merged header cells
+repeated). One function per text layout renders a grid; ``Style`` holds the choices a test (or
+Hypothesis) makes: indentation, blank lines, spacing. Reusable for other formats (.docx/.pdf):
+the grid and ``as_table`` carry everything the table holds."""
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from intake.parsing.indicators import split_unit
+from intake.parsing.model import Paragraph, SourceDocument, Table
+
+TITLE = "某市国民经济和社会发展第十四个五年规划纲要"
+BEFORE = ["一、发展目标", "“十四五”时期主要指标如下。"]
+AFTER = ["二、重点任务", "加快建设创新型城市。"]
+
+
+@dataclass(frozen=True)
+class Grid:
+    name: str
+    header: tuple[str, ...]  # the header as one row (目标值 under 2025年 → "2025年目标值")
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...] = ()
+    printed: tuple[tuple[str, ...], ...] = ()  # the header rows as printed, when not one row
+
+    @property
+    def header_rows(self) -> tuple[tuple[str, ...], ...]:
+        return self.printed or (self.header,)
+
+
+@dataclass(frozen=True)
+class Style:
+    indent: str = ""  # before every cell of the one-cell-a-line layout ("" or "\t")
+    row_gap: int = 1  # blank lines between rows (one cell a line)
+    cell_gap: int = 0  # blank lines between the cells of a row (one cell a line)
+    spaces: int = 2  # spaces between space-aligned columns
+    ideographic: bool = False  # space-aligned with U+3000 instead of spaces
+    newline: str = "\n"
+
+
+def as_table(grid: Grid) -> Table:
+    """The grid as a reader of .docx/.xlsx gives it: one header row, group rows padded."""
+    width = len(grid.header)
+    rows = [grid.header] + [row if len(row) > 1 else row + ("",) * (width - 1) for row in grid.rows]
+    return Table(rows=tuple(rows), line=1, notes=grid.notes)
+
+
+def document(grid: Grid) -> SourceDocument:
+    """The grid in a plan: a title and a heading before it, the next chapter after it."""
+    paragraphs = [Paragraph(text, n) for n, text in enumerate([TITLE] + BEFORE, start=1)]
+    after = [Paragraph(text, 100 + n) for n, text in enumerate(AFTER)]
+    return SourceDocument(tuple(paragraphs + [as_table(grid)] + after))
+
+
+def in_plan(table_text: str, style: Style = Style()) -> str:
+    """The rendered table in a plan's text, between a heading and the next chapter."""
+    lines = [TITLE] + BEFORE + [table_text.rstrip("\n")] + AFTER
+    return style.newline.join(lines).replace("\n", style.newline) + style.newline
+
+
+# ---------------------------------------------------------------------------------------------
+# Layouts: one function each, grid → text
+
+
+def notes(grid: Grid) -> list[str]:
+    return list(grid.notes)
+
+
+def tabs(grid: Grid, style: Style = Style()) -> str:
+    lines = ["\t".join(row) for row in grid.header_rows] + ["\t".join(row) for row in grid.rows]
+    return "\n".join(lines + notes(grid))
+
+
+def pipes(grid: Grid, style: Style = Style()) -> str:
+    def line(cells):
+        return "| " + " | ".join(cells) + " |"
+
+    width = len(grid.header)
+    body = [line(row if len(row) > 1 else row + ("",) * (width - 1)) for row in grid.rows]
+    rule = "|" + "|".join(["---"] * len(grid.header_rows[0])) + "|"
+    header = [line(grid.header_rows[0]), rule] + [line(row) for row in grid.header_rows[1:]]
+    return "\n".join(header + body + notes(grid))
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def spaced(grid: Grid, style: Style = Style()) -> str:
+    """Columns padded to a common width (CJK counted double), as ``pdftotext -layout`` gives."""
+    rows = [grid.header] + [row for row in grid.rows if len(row) > 1]
+    count = max(len(row) for row in rows)
+    widths = [max(width(row[k]) for row in rows if k < len(row)) for k in range(count)]
+    gap = "\u3000" if style.ideographic else " " * style.spaces
+
+    def line(cells):
+        if style.ideographic:
+            return gap.join(cells).rstrip("\u3000")
+        padded = [cell + " " * (widths[k] - width(cell)) for k, cell in enumerate(cells)]
+        return gap.join(padded).rstrip()
+
+    lines = [line(grid.header)] + [line(row) if len(row) > 1 else row[0] for row in grid.rows]
+    return "\n".join(lines + notes(grid))
+
+
+def cells(grid: Grid, style: Style = Style()) -> str:
+    """One cell a line, as PDF extraction gives: empty cells are not printed."""
+    def block(row):
+        separator = "\n" * (style.cell_gap + 1)
+        return separator.join(style.indent + cell for cell in row if cell)
+
+    rows = [block(row) for row in grid.header_rows] + [block(row) for row in grid.rows]
+    return ("\n" * (style.row_gap + 1)).join(rows) + "\n" + "\n".join(notes(grid))
+
+
+def flat(grid: Grid, style: Style = Style()) -> str:
+    """The whole table in one paragraph, as a document-sharing site's copy gives it."""
+    tokens = [cell for row in grid.header_rows + grid.rows for cell in row if cell]
+    return " ".join(tokens) + "\n" + "\n".join(notes(grid))
+
+
+LAYOUTS = {"tabs": tabs, "pipes": pipes, "spaced": spaced, "cells": cells, "flat": flat}
+
+
+# ---------------------------------------------------------------------------------------------
+# Variants: the same table as other plans print it
+
+
+def with_group_rows(grid: Grid, label: str = "plain") -> Grid:
+    """The 类别 column (first column) as group rows spanning the table: 经济发展 or 一、经济发展."""
+    numerals = "一二三四五六七八九十"
+    rows, groups = [], 0
+    for row in grid.rows:
+        if row[0]:
+            text = row[0] if label == "plain" else f"{numerals[groups]}、{row[0]}"
+            rows.append((text,))
+            groups += 1
+        rows.append(row[1:])
+    return replace(grid, name=grid.name + "+groups", header=grid.header[1:], rows=tuple(rows), printed=())
+
+
+def without_number_label(grid: Grid) -> Grid:
+    """An unlabelled 序号 column: the header leaves the number column's cell out."""
+    return replace(grid, name=grid.name + "+bare-number", header=grid.header[1:], printed=())
+
+
+def with_unit_column(grid: Grid, name_column: int) -> Grid:
+    """The unit moved from the name's （） into a 单位 column after the name."""
+    def move(row):
+        if len(row) == 1:
+            return row
+        name, unit = split_unit(row[name_column])
+        return row[:name_column] + (name, unit) + row[name_column + 1:]
+
+    header = grid.header[:name_column] + ("指标名称", "单位") + grid.header[name_column + 1:]
+    return replace(grid, name=grid.name + "+unit", header=header, rows=tuple(map(move, grid.rows)), printed=())
+
+
+def with_broken_header(grid: Grid, at: int) -> Grid:
+    """The header printed over two lines, broken before cell ``at``."""
+    return replace(grid, name=grid.name + f"+header/{at}", printed=(grid.header[:at], grid.header[at:]))
+
+
+@dataclass(frozen=True)
+class Spanning:
+    """A header cell printed as a parent over a sub-header: "2025年目标" as 2025年 over 目标."""
+
+    column: int
+    parent: str
+    sub: str = field(default="目标")
+
+
+def with_sub_header(grid: Grid, span: Spanning) -> Grid:
+    header = grid.header[: span.column] + (span.parent + span.sub,) + grid.header[span.column + 1:]
+    printed = (grid.header[: span.column] + (span.parent,) + grid.header[span.column + 1:], (span.sub,))
+    return replace(grid, name=grid.name + "+sub-header", header=header, printed=printed)
