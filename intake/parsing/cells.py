@@ -51,6 +51,18 @@ def group_label(cell: str) -> str | None:
     return match[1].strip()
 
 
+UNIT_WORDS = re.compile(
+    r"^(%|‰|(万|亿|千|百|十)?(元|美元|人|人次|人年|家|个|件|项|篇|名|位|座|所|台|套|张|床|户|吨|吨标准煤|"
+    r"立方米|平方米|平方公里|公里|千米|米|亩|公顷|年|岁|天|小时|次|倍|辆|条|本|册|部|种|处|个百分点|百分点|千瓦|千瓦时|"
+    r"亿吨|亿吨标准煤)(/\S{1,4})?)$"
+)
+
+
+def is_unit(cell: str) -> bool:
+    """A unit cell: %, 亿元, 家, 件/万人, 吨标准煤/万元."""
+    return bool(UNIT_WORDS.match(normalize(cell)))
+
+
 def is_value(cell: str) -> bool:
     """A cell that holds a number (1.65, 60.6*, 〔13.5〕, ＞7, 95%) or is empty (—)."""
     text = clean(cell).replace(" ", "")

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .cells import clean, group_label, is_attribute, is_value, split_number, starts_row
+from .cells import clean, group_label, is_attribute, is_unit, is_value, row_number, split_number, starts_row
 from .header import SUB_HEADER, Columns, column_role, columns, is_header_row, merge_header
 from .lines import Line
 
@@ -246,14 +246,25 @@ def _header_variants(cells: list[str]) -> list[list[str]]:
 
 
 def _best_segmentation(header_cells, stream):
+    """The header reading whose rows fit it best: rows of the width it asks for, with an
+    attribute word in its attribute column."""
     best = None
     for header in _header_variants(header_cells):
-        rows, used = segment(stream, columns(header))
-        widths = (len(header) - (columns(header).category is not None), len(header), len(header) + 1)
-        score = (sum(len(cells) in widths for _, cells in rows), used)
+        cols = columns(header)
+        rows, used = segment(stream, cols)
+        score = (sum(_fit(cells, cols) for _, cells in rows), used)
         if rows and (best is None or score > best[0]):
             best = (score, header, rows, used)
     return best[1:] if best and best[0][0] else None
+
+
+def _fit(cells: list[str], cols: Columns) -> int:
+    if len(cells) == 1:
+        return 0
+    fit = len(cells) == row_width(cells, cols)
+    if cols.attribute is not None and cols.count - cols.attribute <= len(cells):
+        fit += is_attribute(cells[len(cells) - (cols.count - cols.attribute)])
+    return fit
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,7 +281,7 @@ def segment(stream: list[tuple[int, str]], cols: Columns) -> tuple[Rows, int]:
             k += 1
             continue
         size = _row_size(stream, k, cols, expected)
-        cells = [cell for _, cell in stream[k:k + size]]
+        cells = unwrapped([cell for _, cell in stream[k:k + size]], cols)
         if not size or not _plausible(cells, cols):
             break
         rows.append((stream[k][0], cells))
@@ -301,7 +312,7 @@ def _row_size(stream, k: int, cols: Columns, expected: int | None) -> int:
     """How many cells the row starting at ``stream[k]`` has."""
     n, rest = cols.count, len(stream) - k
     if cols.attribute == n - 1:
-        for size in range(2, min(n + 1, rest) + 1):
+        for size in range(2, min(n + 3, rest) + 1):
             if is_attribute(stream[k + size - 1][1]):
                 return size
     number = _row_number([cell for _, cell in stream[k:k + 2]])
@@ -312,6 +323,35 @@ def _row_size(stream, k: int, cols: Columns, expected: int | None) -> int:
             if starts_row(stream[k + size][1]) == number + 1 or _is_group(stream, k + size, cols, number + 1):
                 return _before_category(stream, k, size, low, cols)
     return min(n, rest)
+
+
+def row_width(cells: list[str], cols: Columns) -> int:
+    """The cell count a row should have: one less when its category is left to the group's first
+    row, one more when the header leaves the 序号 column unlabelled."""
+    if cols.category is not None and len(cells) > cols.category:
+        first = cells[cols.category]
+        if starts_row(first) is not None or is_value(first):
+            return cols.count - 1
+    if cols.number is None and cells and row_number(cells[0]) is not None:
+        return cols.count + 1
+    return cols.count
+
+
+def unwrapped(cells: list[str], cols: Columns) -> list[str]:
+    """A row with a cell broken over two lines (a long name, a target phrase) joined back: of the
+    adjacent pairs of text cells, the one whose first part is longest, as a wrapped line is."""
+    while len(cells) > row_width(cells, cols):
+        pairs = [k for k in range(len(cells) - 1) if _text(cells[k]) and _text(cells[k + 1])
+                 and starts_row(cells[k + 1]) is None]
+        if not pairs:
+            break
+        k = max(pairs, key=lambda k: len(cells[k]))
+        cells = cells[:k] + [cells[k] + cells[k + 1]] + cells[k + 2:]
+    return cells
+
+
+def _text(cell: str) -> bool:
+    return not is_value(cell) and not is_attribute(cell) and not is_unit(cell)
 
 
 def _before_category(stream, k: int, size: int, low: int, cols: Columns) -> int:

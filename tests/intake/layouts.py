@@ -39,6 +39,7 @@ class Style:
     spaces: int = 2  # spaces between space-aligned columns
     ideographic: bool = False  # space-aligned with U+3000 instead of spaces
     newline: str = "\n"
+    wrap: int = 0  # one cell a line: cells longer than this are broken over two lines (0: never)
 
 
 def as_table(grid: Grid) -> Table:
@@ -108,11 +109,16 @@ def spaced(grid: Grid, style: Style = Style()) -> str:
 
 def cells(grid: Grid, style: Style = Style()) -> str:
     """One cell a line, as PDF extraction gives: empty cells are not printed."""
-    def block(row):
+    def block(row, body=True):
         separator = "\n" * (style.cell_gap + 1)
-        return separator.join(style.indent + cell for cell in row if cell)
+        return separator.join(style.indent + part for cell in row if cell for part in wrapped(cell, body))
 
-    rows = [block(row) for row in grid.header_rows] + [block(row) for row in grid.rows]
+    def wrapped(cell, body):
+        if not body or not style.wrap or len(cell) <= style.wrap:
+            return [cell]
+        return [cell[: style.wrap], cell[style.wrap:]]
+
+    rows = [block(row, False) for row in grid.header_rows] + [block(row) for row in grid.rows]
     return ("\n" * (style.row_gap + 1)).join(rows) + "\n" + "\n".join(notes(grid))
 
 
