@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from indicators.targets import normalize
 
-from .cells import is_value
+from .cells import group_label, is_value
 
 
 @dataclass
@@ -44,7 +44,7 @@ SUB_HEADER = re.compile("^(目标值?|预期值|规划值|年均增长|年均增
 
 def column_role(cell: str) -> str | None:
     cell = normalize(cell)
-    if not cell or len(cell) > 20 or re.search("[:：，,。；;]|^(专栏|表)", cell):
+    if not cell or len(cell) > 20 or re.search("[:：，,。；;]|^(专栏|表)", cell) or group_label(cell):
         return None
     for role, pattern in ROLES:
         if re.search(pattern, cell):
