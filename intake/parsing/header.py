@@ -24,6 +24,7 @@ class Columns:
     target_year: int | None = None
     growth: int | None = None  # 年均/累计: the target of rows whose target column is empty
     growth_header: str = ""
+    target_header: str = ""
     responsible: int | None = None
 
 
@@ -83,6 +84,7 @@ def columns(cells) -> Columns | None:
         baseline=baseline, baseline_year=year_of(cells[baseline]) if baseline is not None else None,
         target_year=target_year or (year_of(cells[growth]) if growth is not None else None),
         growth=growth, growth_header=cells[growth] if growth is not None else "",
+        target_header=cells[target] if target is not None else "",
         responsible=first("responsible"),
     )
 
@@ -97,13 +99,16 @@ def is_header_row(cells) -> bool:
 
 def merge_header(first: list[str], second: list[str], width: int | None = None) -> list[str] | None:
     """One header from two printed rows. ``width`` is the body rows' cell count when known.
-    Rows that together have ``width`` cells are one header broken in two; otherwise the second
-    row subdivides the last year/target cells of the first (2025年 → 2025年目标值, 2025年年均增长)."""
-    if width is None or len(first) + len(second) == width:
-        if columns(first) is None and columns(first + second) is not None:
-            return first + second
-        if width is not None and len(first) + len(second) == width:
-            return first + second
+    - rows of the body's width, a merged cell repeated (a .docx grid) or left blank under its
+      parent: each column's cells joined (2025年 + 目标值 → 2025年目标值);
+    - rows that together have ``width`` cells: one header broken in two;
+    - otherwise the second row subdivides the last year/target cells of the first
+      (2025年 over 目标值, 年均增长 → 2025年目标值, 2025年年均增长)."""
+    if len(first) == len(second) and width in (None, len(first)):
+        return [a if a == b or not b else b if not a else a + b for a, b in zip(first, second, strict=True)]
+    second = [cell for cell in second if cell.strip()]
+    if len(first) + len(second) == width or width is None and columns(first) is None:
+        return first + second
     width = width or len(first) + len(second) - 1
     spanning = len(first) + len(second) - width
     if spanning < 1 or len(second) % spanning:

@@ -73,11 +73,9 @@ def table_header(rows) -> tuple[list[str] | None, int]:
         return None, 0
     first = list(rows[0])
     if len(rows) > 1 and is_header_row(rows[1]):
-        second = list(rows[1])
-        if len(second) == len(first):  # a grid repeats a merged cell: 2025年 over 目标值, 年均增长
-            return [a if a == b else a + b for a, b in zip(first, second, strict=True)], 2
-        widths = [len(cells) for cells in rows[2:]]
-        merged = merge_header(first, [c for c in second if c], max(set(widths), key=widths.count) if widths else None)
+        widths = [len(cells) for cells in rows[2:] if len(cells) > 1]
+        width = max(set(widths), key=widths.count) if widths else None
+        merged = merge_header(first, list(rows[1]), width)
         if merged and columns(merged):
             return merged, 2
     return first, 1
@@ -203,7 +201,7 @@ def _row_target(row: Row, cols: Columns, name: str, unit: str, direction: str, n
 
 
 def _no_target_message(cells: list[str], cols: Columns) -> str:
-    header = cols.target_year and f"{cols.target_year}年" or "目标"
+    header = cols.target_header or "目标"
     if cols.growth is None:
         return f"没有目标值：{header}一栏为空"
     return f"没有目标值：{header}一栏为空，{cols.growth_header or '年均/累计'}一栏也没有可读的目标"

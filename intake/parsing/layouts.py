@@ -318,10 +318,10 @@ def _row_size(stream, k: int, cols: Columns, expected: int | None) -> int:
     number = _row_number([cell for _, cell in stream[k:k + 2]])
     number = number if number is not None else expected
     if number is not None:
-        low = max(n - 1 - (cols.category is not None), 2)
-        for size in range(low, min(n + 1, rest - 1) + 1):
+        sizes = [n, n - 1, n + 1] if cols.category is not None else [n, n + 1]
+        for size in (size for size in sizes if 2 <= size < rest):
             if starts_row(stream[k + size][1]) == number + 1 or _is_group(stream, k + size, cols, number + 1):
-                return _before_category(stream, k, size, low, cols)
+                return _before_category(stream, k, size, n - 1, cols)
     return min(n, rest)
 
 
