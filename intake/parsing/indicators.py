@@ -131,7 +131,6 @@ UNIT_CHARS = set(
 DOWN_NAME = re.compile("排名|位次|降低|下降|能耗|排放|失业率|死亡率|发生率|浓度|事故")
 DOWN_TARGET = re.compile("降低|下降|控制|以内|以下|不超过|不高于|^[<＜≤]")
 GROWTH_NAME = re.compile("增长|增速|增幅|增加")
-TIMES = re.compile(r"^(\d+(?:\.\d+)?)倍(以上)?$")
 
 
 def split_unit(name: str) -> tuple[str, str]:
@@ -240,7 +239,7 @@ def _direction(name: str, target_cell: str) -> str:
 
 def _target(cell: str, unit: str, direction: str, notes: Notes, name: str) -> Target:
     """The typed target of a cell; 〔x〕 is cumulative by convention, other brackets by note;
-    a bare number of a 排名/位次 indicator is a rank, N倍 a multiple of the baseline."""
+    a bare number of a 排名/位次 indicator is a rank."""
     text = re.sub(r"[*＊※]", "", cell)
     target = parse_target(text, unit=unit, direction=direction)
     brackets = notes.cumulative_brackets
@@ -248,8 +247,6 @@ def _target(cell: str, unit: str, direction: str, notes: Notes, name: str) -> Ta
         target = replace(target, kind=TargetKind.CUMULATIVE)
     elif re.search("排名|位次", name) and target.kind in (TargetKind.AT_LEAST, TargetKind.AT_MOST):
         target = replace(target, kind=TargetKind.RANK)
-    elif unit != "倍" and (times := TIMES.match(normalize(text))):
-        target = Target(TargetKind.MULTIPLE, value=Decimal(times[1]), unit=unit, direction="up")
     return replace(target, text=cell)
 
 
