@@ -40,7 +40,10 @@ ROLES = [  # tried in order: 责任单位 is not a unit, 年均增长 is not a y
     ("year", r"(19|20)\d\d"),
     ("name", "指标|名称|项目|内容"),
 ]
-SUB_HEADER = re.compile("^(目标值?|预期值|规划值|年均增长|年均增速|年均|累计|增量|绝对值|增速|增长|[〔\\[（(]?累计[〕\\]）)]?)$")
+SUB_HEADER = re.compile(
+    "^(目标值?|预期值|规划值|年均增长|年均增速|年均|累计|增量|绝对值|增速|增长|年均[/／、]?累计|"
+    "(年均增长)?[〔\\[（(]?累计[〕\\]）)]?)$"
+)
 
 
 def column_role(cell: str) -> str | None:

@@ -172,14 +172,16 @@ def with_broken_header(grid: Grid, at: int) -> Grid:
 
 @dataclass(frozen=True)
 class Spanning:
-    """A header cell printed as a parent over a sub-header: "2025年目标" as 2025年 over 目标."""
+    """Header cells printed as a parent over sub-headers: columns ``column``… ("2025年目标",
+    or 2025年 over 目标值 | 年均/累计) as ``parent`` in the first header row, ``subs`` under it."""
 
     column: int
     parent: str
-    sub: str = field(default="目标")
+    subs: tuple[str, ...] = field(default=("目标",))
 
 
 def with_sub_header(grid: Grid, span: Spanning) -> Grid:
-    header = grid.header[: span.column] + (span.parent + span.sub,) + grid.header[span.column + 1:]
-    printed = (grid.header[: span.column] + (span.parent,) + grid.header[span.column + 1:], (span.sub,))
+    end = span.column + len(span.subs)
+    header = grid.header[: span.column] + tuple(span.parent + sub for sub in span.subs) + grid.header[end:]
+    printed = (grid.header[: span.column] + (span.parent,) + grid.header[end:], span.subs)
     return replace(grid, name=grid.name + "+sub-header", header=header, printed=printed)

@@ -22,6 +22,7 @@ def variants(grid):
 
 VARIANTS = [v for grid in GRIDS for v in variants(grid)] + [
     L.with_sub_header(JIZHOU, L.Spanning(3, "2025年")),
+    L.with_sub_header(NATIONAL_14, L.Spanning(3, "2025年", ("目标值", "年均/累计"))),
     L.with_group_rows(L.with_unit_column(NATIONAL_14, 1)),
 ]
 
