@@ -63,14 +63,8 @@ def year_of(cell: str) -> int | None:
 
 def columns(cells) -> Columns | None:
     """The column layout of a key-indicator table header, or None when ``cells`` is no header."""
-    roles: dict[str, list[int]] = {}
-    for index, cell in enumerate(cells):
-        role = column_role(cell)
-        if role:
-            roles.setdefault(role, []).append(index)
+    roles = _roles(cells)
     names, years = roles.get("name", []), roles.get("year", [])
-    if len(names) > 1 and "category" not in roles:
-        roles["category"] = names[:1]
     baseline = (roles.get("baseline") or years[:1] or [None])[0]
     target = (roles.get("target") or [y for y in years if y != baseline][-1:] or [None])[0]
     growth = roles.get("growth", [None])[0]
@@ -80,16 +74,29 @@ def columns(cells) -> Columns | None:
     def first(role: str) -> int | None:
         return roles[role][0] if role in roles else None
 
-    target_year = year_of(cells[target]) if target is not None else None
+    def text(index: int | None) -> str:
+        return cells[index] if index is not None else ""
+
     return Columns(
         count=len(cells), name=names[-1], target=target, number=first("number"),
         category=first("category"), unit=first("unit"), attribute=first("attribute"),
-        baseline=baseline, baseline_year=year_of(cells[baseline]) if baseline is not None else None,
-        target_year=target_year or (year_of(cells[growth]) if growth is not None else None),
-        growth=growth, growth_header=cells[growth] if growth is not None else "",
-        target_header=cells[target] if target is not None else "",
+        baseline=baseline, baseline_year=year_of(text(baseline)),
+        target_year=year_of(text(target)) or year_of(text(growth)),
+        growth=growth, growth_header=text(growth), target_header=text(target),
         responsible=first("responsible"),
     )
+
+
+def _roles(cells) -> dict[str, list[int]]:
+    """The columns of each role; of two name columns (一级指标, 二级指标) the first is the category."""
+    roles: dict[str, list[int]] = {}
+    for index, cell in enumerate(cells):
+        role = column_role(cell)
+        if role:
+            roles.setdefault(role, []).append(index)
+    if len(roles.get("name", [])) > 1 and "category" not in roles:
+        roles["category"] = roles["name"][:1]
+    return roles
 
 
 def is_header_row(cells) -> bool:
@@ -112,7 +119,10 @@ def merge_header(first: list[str], second: list[str], width: int | None = None) 
     second = [cell for cell in second if cell.strip()]
     if len(first) + len(second) == width or width is None and columns(first) is None:
         return first + second
-    width = width or len(first) + len(second) - 1
+    return _subdivided(first, second, width or len(first) + len(second) - 1)
+
+
+def _subdivided(first: list[str], second: list[str], width: int) -> list[str] | None:
     spanning = len(first) + len(second) - width
     if spanning < 1 or len(second) % spanning:
         return None

@@ -15,7 +15,9 @@ from .cells import group_label, is_empty, row_number, split_number
 from .header import Columns, column_role, columns, is_header_row, merge_header
 from .model import Flag, ParsedIndicator, Table
 
-__all__ = ["Columns", "baseline_value", "column_role", "columns", "is_empty", "split_unit", "table_indicators"]
+__all__ = [
+    "Columns", "baseline_value", "column_role", "columns", "is_empty", "split_unit", "table_indicators",
+]
 
 
 @dataclass
@@ -57,13 +59,18 @@ def table_indicators(table: Table) -> list[ParsedIndicator]:
         if label:
             category = label
             continue
-        number = indicators[-1].number + 1 if indicators else 1
-        row = _aligned(list(cells), cols, category, table.row_line(index), number)
-        if cols.category is not None:
-            category = row.cells[cols.category] or category
-            row.category = category
+        row = _row(cells, cols, category, table.row_line(index), indicators)
+        category = row.category
         indicators.append(_row_indicator(row, cols, notes))
     return indicators
+
+
+def _row(cells, cols: Columns, category: str, line: int, before: list[ParsedIndicator]) -> Row:
+    """A body row aligned to the header, numbered after the rows ``before`` it when it must be."""
+    row = _aligned(list(cells), cols, category, line, before[-1].number + 1 if before else 1)
+    if cols.category is not None:
+        row.category = row.cells[cols.category] or category
+    return row
 
 
 def table_header(rows) -> tuple[list[str] | None, int]:
@@ -111,7 +118,8 @@ def _aligned(cells: list[str], cols: Columns, category: str, line: int, position
         cells.insert(cols.category, category)
     elif len(cells) != n:
         flags.append(Flag("cells", _cells_message(len(cells), n)))
-        cells = cells[: n - 1] + [" ".join(cells[n - 1:])] if len(cells) > n else cells + [""] * (n - len(cells))
+        overflow = [" ".join(cells[n - 1:])]
+        cells = cells[: n - 1] + overflow if len(cells) > n else cells + [""] * (n - len(cells))
     return Row(cells, line, position, category, flags)
 
 

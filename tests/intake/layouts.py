@@ -162,7 +162,8 @@ def with_unit_column(grid: Grid, name_column: int) -> Grid:
         return row[:name_column] + (name, unit) + row[name_column + 1:]
 
     header = grid.header[:name_column] + ("指标名称", "单位") + grid.header[name_column + 1:]
-    return replace(grid, name=grid.name + "+unit", header=header, rows=tuple(map(move, grid.rows)), printed=())
+    rows = tuple(map(move, grid.rows))
+    return replace(grid, name=grid.name + "+unit", header=header, rows=rows, printed=())
 
 
 def with_broken_header(grid: Grid, at: int) -> Grid:
