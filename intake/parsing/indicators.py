@@ -100,8 +100,11 @@ def _with_number_column(cols: Columns, header: list[str], body) -> Columns:
 
 
 def _group(cells, cols: Columns) -> str | None:
-    """The category a group row sets: one non-empty cell (经济发展), or a 一、… label."""
+    """The category a group row sets: one non-empty cell (经济发展), or a 一、… label, or a
+    cell merged across the table (a .docx grid repeats it in every column)."""
     filled = [cell for cell in cells if cell.strip()]
+    if len(set(filled)) == 1 and len(filled) == len(cells) > 2:  # a merged cell repeated across
+        filled = filled[:1]
     if len(filled) == 1 and (len(cells) == 1 or cols.count > 2):
         text = filled[0].strip()
         return group_label(text) or (text if not re.search(r"\d", text) or len(cells) > 1 else None)

@@ -42,18 +42,45 @@ class Style:
     wrap: int = 0  # one cell a line: cells longer than this are broken over two lines (0: never)
 
 
-def as_table(grid: Grid) -> Table:
-    """The grid as a reader of .docx/.xlsx gives it: one header row, group rows padded."""
+def as_table(grid: Grid, merged: bool = False) -> Table:
+    """The grid as a reader of .docx/.xlsx gives it: one header row, group rows padded with
+    empty cells, or (``merged``) as such a reader gives merged cells: repeated in every position
+    they cover — the group row across the table, a header cell over the sub-headers under it."""
     width = len(grid.header)
-    rows = [grid.header] + [row if len(row) > 1 else row + ("",) * (width - 1) for row in grid.rows]
-    return Table(rows=tuple(rows), line=1, notes=grid.notes)
+    rows = [row if len(row) > 1 else row * width if merged else row + ("",) * (width - 1) for row in grid.rows]
+    if merged and "类别" in grid.header:  # the category cell merged down its group
+        rows = _filled_down(rows, grid.header.index("类别"))
+    header = [grid.header] if not (merged and grid.printed) else list(_merged_header(grid))
+    return Table(rows=tuple(header + rows), line=1, notes=grid.notes)
 
 
-def document(grid: Grid) -> SourceDocument:
+def _filled_down(rows, column: int) -> list[tuple[str, ...]]:
+    filled, above = [], ""
+    for row in rows:
+        above = row[column] or above
+        filled.append(row[:column] + (above,) + row[column + 1:])
+    return filled
+
+
+def _merged_header(grid: Grid) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Two header rows of the grid's width: a parent over sub-headers repeated over each, the
+    cells that span both rows repeated in both. Broken headers (no sub-headers) stay one row."""
+    first, subs = grid.printed
+    if len(first) + len(subs) == len(grid.header):
+        return (grid.header,)
+    top, bottom = [], []
+    for cell in grid.header:
+        parent = next((p for p in first if cell.startswith(p) and cell != p and cell[len(p):] in subs), None)
+        top.append(parent or cell)
+        bottom.append(cell[len(parent):] if parent else cell)
+    return tuple(top), tuple(bottom)
+
+
+def document(grid: Grid, merged: bool = False) -> SourceDocument:
     """The grid in a plan: a title and a heading before it, the next chapter after it."""
     paragraphs = [Paragraph(text, n) for n, text in enumerate([TITLE] + BEFORE, start=1)]
     after = [Paragraph(text, 100 + n) for n, text in enumerate(AFTER)]
-    return SourceDocument(tuple(paragraphs + [as_table(grid)] + after))
+    return SourceDocument(tuple(paragraphs + [as_table(grid, merged)] + after))
 
 
 def in_plan(table_text: str, style: Style = Style()) -> str:

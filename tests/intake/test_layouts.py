@@ -65,6 +65,12 @@ def test_it_reads_every_variant_of_a_table_as_the_same_indicators():
             assert got == base, variant.name
 
 
+@pytest.mark.parametrize("grid", VARIANTS, ids=lambda grid: grid.name)
+def test_it_reads_a_grid_with_merged_cells_repeated_as_a_docx_reader_gives_it(grid):
+    got = [key(indicator) for indicator in parse_document(L.document(grid, merged=True)).indicators]
+    assert got == expected(grid)
+
+
 @pytest.mark.parametrize("layout", sorted(L.LAYOUTS))
 @pytest.mark.parametrize("grid", VARIANTS, ids=lambda grid: grid.name)
 def test_it_reads_each_layout_of_a_real_table(grid, layout):
