@@ -193,7 +193,7 @@ def flat_table(lines: list[Line], i: int) -> tuple[Rows, int] | None:
     line = lines[i]
     if line.cells or len(line.text) < 20:
         return None
-    tokens = line.text.split()
+    tokens = flat_tokens(line.text)
     k = 0
     while k < len(tokens) and is_header_row([tokens[k]]):
         k += 1
@@ -204,6 +204,18 @@ def flat_table(lines: list[Line], i: int) -> tuple[Rows, int] | None:
         return None
     header, rows, _ = found
     return [(line.no, header)] + rows, i + 1
+
+
+ANCHOR = re.compile(r"(预期性|约束性|(?<=年)(?=(?:19|20)\d\d年))")
+
+
+def flat_tokens(text: str) -> list[str]:
+    """The cells of a flattened table: words between spaces, cut again at the anchors a site
+    glues to their neighbours (``2.5预期性2``, ``2020年2025年``)."""
+    tokens = []
+    for word in text.split():
+        tokens += [part for part in ANCHOR.split(word) if part]
+    return tokens
 
 
 def _stream_header(lines: list[Line], i: int) -> tuple[list[str] | None, int]:

@@ -7,6 +7,7 @@ an empty cell below it; a group row spanning the table is a row of one cell) and
 repeated). One function per text layout renders a grid; ``Style`` holds the choices a test (or
 Hypothesis) makes: indentation, blank lines, spacing. Reusable for other formats (.docx/.pdf):
 the grid and ``as_table`` carry everything the table holds."""
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
@@ -40,6 +41,7 @@ class Style:
     ideographic: bool = False  # space-aligned with U+3000 instead of spaces
     newline: str = "\n"
     wrap: int = 0  # one cell a line: cells longer than this are broken over two lines (0: never)
+    glued: bool = False  # flattened: the attribute word glued to the cells around it, years together
 
 
 def as_table(grid: Grid, merged: bool = False) -> Table:
@@ -152,10 +154,30 @@ def cells(grid: Grid, style: Style = Style()) -> str:
 def flat(grid: Grid, style: Style = Style()) -> str:
     """The whole table in one paragraph, as a document-sharing site's copy gives it."""
     tokens = [cell for row in grid.header_rows + grid.rows for cell in row if cell]
-    return " ".join(tokens) + "\n" + "\n".join(notes(grid))
+    text = " ".join(tokens)
+    if style.glued:
+        text = re.sub(r" ?(预期性|约束性) ?", r"\1", text).replace("年 20", "年20")
+    return text + "\n" + "\n".join(notes(grid))
 
 
-LAYOUTS = {"tabs": tabs, "pipes": pipes, "spaced": spaced, "cells": cells, "flat": flat}
+def flat_glued(grid: Grid, style: Style = Style()) -> str:
+    """Flattened, with the attribute words and the years glued to their neighbours."""
+    return flat(grid, replace(style, glued=True))
+
+
+def cells_wrapped(grid: Grid, style: Style = Style()) -> str:
+    """One cell a line, with cells longer than 10 characters broken over two lines."""
+    return cells(grid, replace(style, wrap=style.wrap or 10))
+
+
+def spaced_ideographic(grid: Grid, style: Style = Style()) -> str:
+    return spaced(grid, replace(style, ideographic=True))
+
+
+LAYOUTS = {
+    "tabs": tabs, "pipes": pipes, "spaced": spaced, "spaced_ideographic": spaced_ideographic,
+    "cells": cells, "cells_wrapped": cells_wrapped, "flat": flat, "flat_glued": flat_glued,
+}
 
 
 # ---------------------------------------------------------------------------------------------

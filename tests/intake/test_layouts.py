@@ -86,6 +86,7 @@ STYLES = st.builds(
     ideographic=st.booleans(),
     newline=st.sampled_from(["\n", "\r\n"]),
     wrap=st.sampled_from([0, 0, 8, 12, 16]),
+    glued=st.booleans(),
 )
 
 
