@@ -35,6 +35,7 @@ class Row:
     position: int  # the number it gets when its own cannot be read
     category: str
     flags: list[Flag]
+    source: str = ""  # the row as the table printed it (tab-joined), a substring of the plan's text
 
 
 def parse_notes(text: str) -> Notes:
@@ -68,6 +69,7 @@ def table_indicators(table: Table) -> list[ParsedIndicator]:
 def _row(cells, cols: Columns, category: str, line: int, before: list[ParsedIndicator]) -> Row:
     """A body row aligned to the header, numbered after the rows ``before`` it when it must be."""
     row = _aligned(list(cells), cols, category, line, before[-1].number + 1 if before else 1)
+    row.source = "\t".join(cells)
     if cols.category is not None:
         row.category = row.cells[cols.category] or category
     return row
@@ -188,7 +190,7 @@ def _row_indicator(row: Row, cols: Columns, notes: Notes) -> ParsedIndicator:
         baseline_text=baseline_cell,
         target_year=cols.target_year,
         target=target,
-        source_quote="\t".join(cells),
+        source_quote=row.source or "\t".join(cells),
         line=row.line,
         flags=tuple(row.flags),
     )

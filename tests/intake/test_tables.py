@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.targets import TargetKind
-from intake.parsing import parse_document, parse_text
+from intake.parsing import document_text, parse_document, parse_text, text_document
 from intake.parsing.cells import (
     group_label,
     is_attribute,
@@ -337,3 +337,13 @@ def test_it_does_not_take_prose_or_numbered_headings_for_a_table():
     goals = plan.sections[0]
     assert [(a.label, a.title) for a in goals.children] == [("1．", "提升创新能力"), ("2．", "指标体系  2020年  2025年")]
     assert plan.sections[1].body == "加强组织领导。"
+
+
+def test_it_quotes_each_row_as_the_plans_text_holds_it():
+    plan_text = L.in_plan(L.cells(NATIONAL_14))
+    document = text_document(plan_text)
+    text = document_text(document)
+    indicators = parse_document(document).indicators
+    assert len(indicators) == 20
+    assert all(indicator.source_quote in text for indicator in indicators)
+    assert indicators[1].source_quote.startswith("2．全员劳动生产率增长")
