@@ -3,9 +3,20 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indicators.targets import TargetKind
-from intake.parsing import document_text, parse_document, parse_text, text_document
+from intake.parsing import (
+    Paragraph,
+    PlanImportError,
+    SourceDocument,
+    Table,
+    document_text,
+    parse_document,
+    parse_text,
+    text_document,
+)
 from intake.parsing.cells import (
     group_label,
     is_attribute,
@@ -347,3 +358,32 @@ def test_it_quotes_each_row_as_the_plans_text_holds_it():
     assert len(indicators) == 20
     assert all(indicator.source_quote in text for indicator in indicators)
     assert indicators[1].source_quote.startswith("2．全员劳动生产率增长")
+
+
+TABLE_WORDS = [
+    "序号", "指标", "单位", "2020年", "2025年", "目标值", "年均增长", "年均/累计", "属性", "类别", "预期性",
+    "约束性", "1", "2", "3", "1．研发", "一、经济发展", "（一）创新", "经济发展", "—", "〔13.5〕", "＞7", "2.5",
+    "%", "亿元", "注：〔〕内为5年累计数", "带*的为2019年数据", "|", "|---|", "", "保持在合理区间", "3倍",
+    "第3位", "二、任务", "正文。",
+]
+SEPARATORS = ["\t", "  ", "\u3000", " ", "\n", "\n\n", " | "]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(TABLE_WORDS), st.sampled_from(SEPARATORS)), max_size=60))
+def test_it_reads_any_soup_of_table_words_without_raising(parts):
+    text = "一、目标\n" + "".join(word + separator for word, separator in parts)
+    try:
+        plan = parse_text(text)
+    except PlanImportError as error:
+        assert error.message
+    else:
+        assert all(indicator.name is not None for indicator in plan.indicators)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(TABLE_WORDS), max_size=8).map(tuple), min_size=1, max_size=8))
+def test_it_reads_any_grid_of_table_words_without_raising(rows):
+    document = SourceDocument((Paragraph("一、目标", 1), Table(tuple(rows), 2)))
+    for indicator in parse_document(document).indicators:
+        assert indicator.number >= 1
