@@ -135,6 +135,13 @@ def test_it_cuts_rows_at_row_numbers_not_at_a_value_equal_to_the_next_number():
     assert used == 8
 
 
+def test_it_cuts_rows_at_the_cell_count_when_no_anchor_marks_them():
+    cols = columns(["指标", "单位", "2020年", "2025年"])
+    rows, used = segment(stream("研发投入", "%", "2.1", "2.5", "专利", "件", "3", "6", "加强领导。"), cols)
+    assert [cells for _, cells in rows] == [["研发投入", "%", "2.1", "2.5"], ["专利", "件", "3", "6"]]
+    assert used == 8
+
+
 def test_it_reads_group_rows_in_a_stream():
     cols = columns(["指标", "2020年", "2025年", "属性"])
     rows, _ = segment(stream("经济发展", "1．GDP增长", "2.3", "6", "预期性", "（二）创新", "2．专利", "3", "6", "预期性"), cols)
