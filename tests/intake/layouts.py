@@ -194,7 +194,8 @@ def with_group_rows(grid: Grid, label: str = "plain") -> Grid:
             rows.append((text,))
             groups += 1
         rows.append(row[1:])
-    return replace(grid, name=grid.name + "+groups", header=grid.header[1:], rows=tuple(rows), printed=())
+    suffix = "+groups" if label == "plain" else "+numbered-groups"
+    return replace(grid, name=grid.name + suffix, header=grid.header[1:], rows=tuple(rows), printed=())
 
 
 def without_number_label(grid: Grid) -> Grid:
