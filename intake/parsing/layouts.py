@@ -107,13 +107,16 @@ def _line_rows(lines: list[Line], i: int, split) -> tuple[Rows, int] | None:
     if j < len(lines) and (second := split(lines[j])) and is_header_row(second):
         header_rows.append((lines[j], second))
         j = _next(lines, j + 1, split)
-    body, j = _body_lines(lines, j, split)
+    name_at = _name_span(lines[i]) if split is space_cells else None
+    body, j = _body_lines(lines, j, split, name_at)
     header = _line_header([cells for _, cells in header_rows], body)
     if header is None or not any(len(cells) > 1 for _, cells, _ in body):
         return None
     cols = columns(header)
-    body = [(no, _placed(cells, cols, header_rows[0][0], raw, split)) for no, cells, raw in body]
-    return [(header_rows[0][0].no, header)] + body, j
+    body = [(no, _placed(cells, cols, header_rows[0][0], raw, split), raw) for no, cells, raw in body]
+    if name_at:
+        body = _joined_continuations(body, cols, name_at)
+    return [(header_rows[0][0].no, header)] + [(no, cells) for no, cells, _ in body], j
 
 
 def _line_header(rows: list[list[str]], body) -> list[str] | None:
@@ -128,21 +131,50 @@ def _placed(cells, cols: Columns, header: Line, raw: str, split) -> list[str]:
     return cells
 
 
-def _body_lines(lines: list[Line], j: int, split) -> tuple[list[tuple[int, list[str], str]], int]:
-    """The rows under a header: lines that split into cells, and group rows (一、经济发展) of
-    one cell when a row follows them. Returns (line, cells, raw) and the end."""
+def _body_lines(lines: list[Line], j: int, split, name_at=None) -> tuple[list[tuple[int, list[str], str]], int]:
+    """The rows under a header: lines that split into cells, group rows (一、经济发展) of one
+    cell when a row follows them, and (space-aligned) a name's continuation under the name
+    column. Returns (line, cells, raw) and the end."""
     body, end = [], j
     while j < len(lines):
         cells = split(lines[j])
         if cells and len(cells) > 1:
             body.append((lines[j].no, cells, lines[j].raw))
-        elif _group_row(lines, j, split):
+        elif _group_row(lines, j, split) or body and _under(name_at, lines[j]):
             body.append((lines[j].no, (cells or [lines[j].text])[:1], lines[j].raw))
         elif not PIPE_RULE.match(lines[j].text):
             break
         j = _next(lines, j + 1, split)
         end = j
     return body, end
+
+
+def _name_span(header: Line) -> tuple[int, int] | None:
+    """Where the name column of a space-aligned header stands, when it is not the first column."""
+    spans = display_spans(header.raw)
+    cols = columns([text for _, _, text in spans])
+    if cols is None or cols.name == 0 or len(spans) < 3:
+        return None
+    return spans[cols.name][0], spans[cols.name + 1][0]
+
+
+def _under(name_at, line: Line) -> bool:
+    """A one-cell line that starts inside the name column: a long name broken over two lines."""
+    spans = display_spans(line.raw) if name_at and not line.cells else []
+    return len(spans) == 1 and name_at[0] - 1 <= spans[0][0] < name_at[1] and not STOP.search(line.text)
+
+
+def _joined_continuations(body, cols: Columns, name_at) -> list[tuple[int, list[str], str]]:
+    """Rows with a name's continuation line (one cell under the name column) joined back."""
+    joined: list[tuple[int, list[str], str]] = []
+    for no, cells, raw in body:
+        spans = display_spans(raw)
+        under = len(cells) == 1 and len(spans) == 1 and name_at[0] - 1 <= spans[0][0] < name_at[1]
+        if under and joined and len(joined[-1][1]) > cols.name and not group_label(cells[0]):
+            joined[-1][1][cols.name] += cells[0]
+        else:
+            joined.append((no, cells, raw))
+    return joined
 
 
 def _group_row(lines: list[Line], j: int, split) -> bool:

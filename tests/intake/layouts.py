@@ -120,10 +120,13 @@ def width(text: str) -> int:
 
 
 def spaced(grid: Grid, style: Style = Style()) -> str:
-    """Columns padded to a common width (CJK counted double), as ``pdftotext -layout`` gives."""
+    """Columns padded to a common width (CJK counted double), as ``pdftotext -layout`` gives;
+    with ``style.wrap`` a long name goes on over the next line, under the name column."""
+    name = 1 if len(grid.header) > 1 and grid.header[0] in ("序号", "类别") else None
     rows = [grid.header] + [row for row in grid.rows if len(row) > 1]
     count = max(len(row) for row in rows)
-    widths = [max(width(row[k]) for row in rows if k < len(row)) for k in range(count)]
+    cut = [_wrap_name(row, name, style.wrap) for row in rows]
+    widths = [max(width(row[k]) for row, _ in cut if k < len(row)) for k in range(count)]
     gap = "\u3000" if style.ideographic else " " * style.spaces
 
     def line(cells):
@@ -132,8 +135,21 @@ def spaced(grid: Grid, style: Style = Style()) -> str:
         padded = [cell + " " * (widths[k] - width(cell)) for k, cell in enumerate(cells)]
         return gap.join(padded).rstrip()
 
-    lines = [line(grid.header)] + [line(row) if len(row) > 1 else row[0] for row in grid.rows]
+    def block(row):
+        head, rest = _wrap_name(row, name, style.wrap)
+        if not rest or style.ideographic:
+            return [line(row)]
+        return [line(head), " " * (widths[0] + len(gap)) + rest]
+
+    lines = [line(grid.header)] + [text for row in grid.rows for text in (block(row) if len(row) > 1 else row)]
     return "\n".join(lines + notes(grid))
+
+
+def _wrap_name(row, name: int | None, wrap: int):
+    """The row with its name cut at ``wrap`` characters, and the rest of the name ("" if none)."""
+    if name is None or not wrap or len(row) <= name or len(row[name]) <= wrap:
+        return row, ""
+    return row[:name] + (row[name][:wrap],) + row[name + 1:], row[name][wrap:]
 
 
 def cells(grid: Grid, style: Style = Style()) -> str:
@@ -174,8 +190,14 @@ def spaced_ideographic(grid: Grid, style: Style = Style()) -> str:
     return spaced(grid, replace(style, ideographic=True))
 
 
+def spaced_wrapped(grid: Grid, style: Style = Style()) -> str:
+    """Space-aligned, with names longer than 12 characters going on over the next line."""
+    return spaced(grid, replace(style, wrap=style.wrap or 12, ideographic=False))
+
+
 LAYOUTS = {
     "tabs": tabs, "pipes": pipes, "spaced": spaced, "spaced_ideographic": spaced_ideographic,
+    "spaced_wrapped": spaced_wrapped,
     "cells": cells, "cells_wrapped": cells_wrapped, "flat": flat, "flat_glued": flat_glued,
 }
 
