@@ -131,7 +131,10 @@ def _placed(cells, cols: Columns, header: Line, raw: str, split) -> list[str]:
     return cells
 
 
-def _body_lines(lines: list[Line], j: int, split, name_at=None) -> tuple[list[tuple[int, list[str], str]], int]:
+BodyLines = list[tuple[int, list[str], str]]
+
+
+def _body_lines(lines: list[Line], j: int, split, name_at=None) -> tuple[BodyLines, int]:
     """The rows under a header: lines that split into cells, group rows (一、经济发展) of one
     cell when a row follows them, and (space-aligned) a name's continuation under the name
     column. Returns (line, cells, raw) and the end."""

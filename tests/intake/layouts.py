@@ -49,11 +49,15 @@ def as_table(grid: Grid, merged: bool = False) -> Table:
     empty cells, or (``merged``) as such a reader gives merged cells: repeated in every position
     they cover — the group row across the table, a header cell over the sub-headers under it."""
     width = len(grid.header)
-    rows = [row if len(row) > 1 else row * width if merged else row + ("",) * (width - 1) for row in grid.rows]
+    rows = [row if len(row) > 1 else _group_cells(row, width, merged) for row in grid.rows]
     if merged and "类别" in grid.header:  # the category cell merged down its group
         rows = _filled_down(rows, grid.header.index("类别"))
     header = [grid.header] if not (merged and grid.printed) else list(_merged_header(grid))
     return Table(rows=tuple(header + rows), line=1, notes=grid.notes)
+
+
+def _group_cells(row: tuple[str], width: int, merged: bool) -> tuple[str, ...]:
+    return row * width if merged else row + ("",) * (width - 1)
 
 
 def _filled_down(rows, column: int) -> list[tuple[str, ...]]:
@@ -141,7 +145,8 @@ def spaced(grid: Grid, style: Style = Style()) -> str:
             return [line(row)]
         return [line(head), " " * (widths[0] + len(gap)) + rest]
 
-    lines = [line(grid.header)] + [text for row in grid.rows for text in (block(row) if len(row) > 1 else row)]
+    body = [text for row in grid.rows for text in (block(row) if len(row) > 1 else row)]
+    lines = [line(grid.header)] + body
     return "\n".join(lines + notes(grid))
 
 
