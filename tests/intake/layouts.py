@@ -104,7 +104,9 @@ def notes(grid: Grid) -> list[str]:
 
 
 def tabs(grid: Grid, style: Style = Style()) -> str:
-    lines = ["\t".join(row) for row in grid.header_rows] + ["\t".join(row) for row in grid.rows]
+    """Tab-separated rows; with ``style.indent`` the whole table indented by a tab."""
+    rows = grid.header_rows + grid.rows
+    lines = [style.indent + "\t".join(row) for row in rows]
     return "\n".join(lines + notes(grid))
 
 
