@@ -1,0 +1,267 @@
+"""Targets stated in prose: the goals part's sentences ("到2025年，全社会研发经费投入强度达到2.5%以
+上，……") become proposed indicators, each with the clause it comes from and, where the development
+basis states one ("2020年，……达到1.65%"), its baseline matched by the measure's name.  Nothing here is
+published: ``accept_proposals`` turns the proposals a person accepts into indicators."""
+import re
+from dataclasses import dataclass, replace
+
+from .chinese import same_length_simplified
+from .clauses import Statement, read_clause
+from .model import Paragraph, ParsedIndicator, ParsedPlan, PlanImportError, ProposedIndicator, Table
+from .names import MATCH, similarity
+from .outline import heading
+
+GOAL_TITLE = re.compile(r"(发展目标|主要目标|总体目标|目标任务|具体目标|规划目标|预期目标|目标要求|^目标)[：:]?$")
+BASIS_TITLE = re.compile(r"(基础|基础与形势|基础和形势|现状|回顾|发展成就|主要成就|取得的成就|成效)[：:]?$")
+SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
+CLAUSE_BREAK = re.compile(r"[，；,;]")
+TARGET_YEAR = re.compile(r"(?:到|至|截至|截止到)((?:19|20)\d\d)年")
+LEAD_YEAR = re.compile(r"^\s*(?:——)?(?:截至|截止|截止到)?((?:19|20)\d\d)年")
+CATEGORY_CUT = re.compile(
+    r"(保持|明显|显著|不断|基本|全面|进一步|大幅|持续|稳步|加快|实现|取得|提高|提升|增强|完善|优化|迈上|跻身|走在)"
+)
+CUMULATIVE_MATCH = 0.35  # a cumulative total matched to a 累计 baseline: the word is evidence too
+TABLE_MATCH = 0.6  # a proposal this like a table row's measure (same unit) is the table's indicator
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause of the plan's prose, where it stands and what it says."""
+
+    text: str
+    line: int
+    part: str  # "goal", "basis" or ""
+    year: int | None  # the target year (goals) or the year the sentence speaks of (basis)
+    cumulative: bool  # the sentence speaks of a total (累计…)
+    category: str
+    statement: Statement
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts of the plan
+
+
+class _Parts:
+    """Which part (goals, basis, other) each paragraph belongs to, following the headings."""
+
+    def __init__(self):
+        self.stack: list[tuple[str, str]] = []  # (numbering style, part) of the open headings
+        self.order: list[str] = []
+
+    def part_of(self, text: str) -> str:
+        simple = same_length_simplified(text)
+        found = heading(simple)
+        if found:
+            return self._open(found.style, _title_part(found.rest))
+        if len(simple) <= 12 and _title_part(simple):  # an unnumbered "发展目标" line
+            return self._open("plain", _title_part(simple))
+        return self._inherited()
+
+    def _open(self, style: str, part: str) -> str:
+        styles = [open_style for open_style, _ in self.stack]
+        if style in styles:
+            del self.stack[styles.index(style):]
+        elif style in self.order:
+            rank = self.order.index(style)
+            while self.stack and self.order.index(self.stack[-1][0]) >= rank:
+                self.stack.pop()
+        else:
+            self.order.append(style)
+        self.stack.append((style, part or self._inherited()))
+        return self.stack[-1][1]
+
+    def _inherited(self) -> str:
+        return self.stack[-1][1] if self.stack else ""
+
+
+def _title_part(rest: str) -> str:
+    title = re.split(r"[。！？]", rest, maxsplit=1)[0].strip()
+    if GOAL_TITLE.search(title):
+        return "goal"
+    return "basis" if BASIS_TITLE.search(title) else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Clauses
+
+
+def read_clauses(blocks, base_year: int | None, end_year: int | None) -> list[Clause]:
+    """The clauses stating a value, in the goals part (or in a sentence opening 到20XX年) and in the
+    development basis (or everything before the goals when no heading names the basis)."""
+    parts, found, goal_year = _Parts(), [], end_year
+    for block in blocks:
+        if isinstance(block, Table):
+            continue
+        part = parts.part_of(block.text)
+        category = _category(block.text) if part == "goal" else ""
+        for sentence in SENTENCE.findall(block.text):
+            year = TARGET_YEAR.search(sentence[:12])
+            sentence_part = "goal" if part == "goal" or (year and part != "basis") else part
+            if sentence_part == "goal" and year:
+                goal_year = int(year[1])
+            elif sentence_part == "goal" and part != "goal":
+                continue
+            lead = LEAD_YEAR.match(sentence)
+            when = goal_year if sentence_part == "goal" else (int(lead[1]) if lead else base_year)
+            found += _sentence_clauses(sentence, block.line, sentence_part, when, category)
+    if not any(clause.part == "basis" for clause in found):
+        first_goal = next((i for i, clause in enumerate(found) if clause.part == "goal"), len(found))
+        found = [replace(c, part="basis") if i < first_goal else c for i, c in enumerate(found)]
+    return found
+
+
+def _sentence_clauses(sentence, line, part, year, category) -> list[Clause]:
+    pieces = split_clauses(sentence)
+    cumulative = bool(pieces) and "累计" in pieces[0]
+    result = []
+    for piece in pieces:
+        statement = read_clause(piece)
+        if statement:
+            total = cumulative or "累计" in piece or statement.counted
+            result.append(Clause(piece.strip(), line, part, year, total, category, statement))
+    return result
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, split at ，； and at 、 where each side states a number of its own
+    ("达到3.5%、专利达到18件"), not inside a list of things counted ("国内一流、国际有影响的…")."""
+    pieces = []
+    for clause in CLAUSE_BREAK.split(sentence.rstrip("。！？!?")):
+        items = clause.split("、")
+        merged = [items[0]]
+        for item in items[1:]:
+            if re.search(r"\d", item) and re.search(r"\d", merged[-1]):
+                merged.append(item)
+            else:
+                merged[-1] += "、" + item
+        pieces += [piece for piece in merged if piece.strip()]
+    return pieces
+
+
+def _category(text: str) -> str:
+    """The short lead of a goals paragraph ("——科技综合实力保持全国前列。" → 科技综合实力)."""
+    lead = re.match(r"^\s*(?:——|—)([^，。；：]{2,24})[。：:]", text)
+    if not lead or re.search(r"\d", lead[1]):
+        return ""
+    return CATEGORY_CUT.split(lead[1], maxsplit=1)[0].strip() or lead[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Proposals
+
+
+def propose(blocks, indicators: list[ParsedIndicator], base_year, end_year) -> list[ProposedIndicator]:
+    """The measurable targets the goals part states that the key-indicator table does not have."""
+    clauses = read_clauses(blocks, base_year, end_year)
+    goals = _distinct([c for c in clauses if c.part == "goal"], indicators)
+    proposals = [_proposal(clause) for clause in goals]
+    baselines = [c for c in clauses if c.part == "basis"]
+    for index, clause in _match_baselines(proposals, baselines).items():
+        proposals[index] = _with_baseline(proposals[index], clause)
+    return proposals
+
+
+def _distinct(goals: list[Clause], indicators: list[ParsedIndicator]) -> list[Clause]:
+    kept: list[Clause] = []
+    for clause in goals:
+        name, unit = clause.statement.name, clause.statement.target.unit
+        in_table = any(_same_unit(unit, i.unit) and similarity(name, i.name) >= TABLE_MATCH for i in indicators)
+        if not in_table and all(k.statement.name != name for k in kept):
+            kept.append(clause)
+    return kept
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a.replace("％", "%") == b.replace("％", "%") or not a or not b
+
+
+def _proposal(clause: Clause) -> ProposedIndicator:
+    statement, target = clause.statement, clause.statement.target
+    aggregation = {"cumulative": "cumulative", "growth": "growth"}.get(target.kind.value, "level")
+    name = statement.name
+    if aggregation == "growth" and not re.search("增长|增速|增幅|增加", name):
+        name += "增速"
+    return ProposedIndicator(
+        name=name, unit=target.unit, target=target, target_year=clause.year, direction=target.direction,
+        aggregation=aggregation, baseline_year=statement.baseline_year if statement.baseline is not None else None,
+        baseline_value=statement.baseline, quote=clause.text,
+        baseline_quote=clause.text if statement.baseline is not None else "", line=clause.line,
+        category=clause.category, baseline_text="" if statement.baseline is None else str(statement.baseline),
+    )
+
+
+def _match_baselines(proposals: list[ProposedIndicator], baselines: list[Clause]) -> dict[int, Clause]:
+    """Each proposal's baseline: the most alike measure stated in the basis with the same unit and
+    kind, each basis clause used once, the best matches first."""
+    pairs = []
+    for p_index, proposal in enumerate(proposals):
+        if proposal.baseline_value is not None:
+            continue
+        for b_index, clause in enumerate(baselines):
+            score = _baseline_score(proposal, clause)
+            if score:
+                pairs.append((score, p_index, b_index))
+    chosen: dict[int, Clause] = {}
+    used: set[int] = set()
+    for score, p_index, b_index in sorted(pairs, key=lambda pair: -pair[0]):
+        if p_index not in chosen and b_index not in used:
+            chosen[p_index] = baselines[b_index]
+            used.add(b_index)
+    return chosen
+
+
+def _baseline_score(proposal: ProposedIndicator, clause: Clause) -> float:
+    target = clause.statement.target
+    cumulative = proposal.aggregation == "cumulative"
+    if not (_same_unit(proposal.unit, target.unit) and proposal.unit and target.unit):
+        return 0.0
+    if cumulative != clause.cumulative or (proposal.aggregation == "growth") != (target.kind.value == "growth"):
+        return 0.0
+    if (proposal.target.kind.value == "rank") != (target.kind.value == "rank"):
+        return 0.0
+    score = similarity(proposal.name, clause.statement.name)
+    return score if score >= (CUMULATIVE_MATCH if cumulative else MATCH) else 0.0
+
+
+def _with_baseline(proposal: ProposedIndicator, clause: Clause) -> ProposedIndicator:
+    statement = clause.statement
+    return replace(
+        proposal, baseline_year=clause.year, baseline_value=statement.target.value,
+        baseline_text=statement.value_text, baseline_quote=clause.text,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Accepting
+
+
+def accept_proposals(parsed: ParsedPlan, names_or_indexes) -> ParsedPlan:
+    """``parsed`` with the accepted proposals (by name or index in ``parsed.proposed``) made
+    indicators, numbered after the table's, in the order given; the rest stay proposals."""
+    chosen = [_find(parsed.proposed, key) for key in names_or_indexes]
+    number = max((indicator.number for indicator in parsed.indicators), default=0)
+    accepted = [_indicator(parsed.proposed[i], number + n) for n, i in enumerate(chosen, start=1)]
+    rest = [p for i, p in enumerate(parsed.proposed) if i not in set(chosen)]
+    return replace(parsed, indicators=parsed.indicators + accepted, proposed=rest)
+
+
+def _find(proposed: list[ProposedIndicator], key) -> int:
+    if isinstance(key, int):
+        if not 0 <= key < len(proposed):
+            raise PlanImportError(f"没有第 {key + 1} 个候选指标（共 {len(proposed)} 个）")
+        return key
+    for index, proposal in enumerate(proposed):
+        if proposal.name == key:
+            return index
+    raise PlanImportError(f"文字中没有读出名为“{key}”的候选指标")
+
+
+def _indicator(proposal: ProposedIndicator, number: int) -> ParsedIndicator:
+    quotes = dict.fromkeys(q for q in (proposal.quote, proposal.baseline_quote) if q)
+    return ParsedIndicator(
+        number=number, name=proposal.name, unit=proposal.unit, category=proposal.category,
+        attribute=proposal.attribute, direction=proposal.direction, aggregation=proposal.aggregation,
+        baseline_year=proposal.baseline_year, baseline_value=proposal.baseline_value,
+        baseline_text=proposal.baseline_text, target_year=proposal.target_year, target=proposal.target,
+        source_quote="\n".join(quotes), line=proposal.line,
+    )
