@@ -3,7 +3,7 @@ measure, then the verb and value), "集聚200家国家级科研院所" (a verb, 
 counted), "被国际三大检索系统收录科技论文2.3万篇" (the number closing the clause) or "研发人员由2010
 年的54人年增加到73人年" (a baseline and a target in one).  Pure functions over plain strings."""
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from indicators.targets import Target, TargetKind, parse_decimal, parse_target
@@ -22,7 +22,7 @@ COUNT = rf"{NUMBER}(?:\s*[－\-—~～至到]\s*{NUMBER})?\s*{UNIT}(?:左右|以
 VERBS = (
     "达到|突破|超过|超出|提高到|提升到|提高至|提升至|增加到|增加至|增长到|增长至|上升到|降低到|降低至|下降到"
     "|下降至|降至|减少到|减少至|控制在|保持在|稳定在|维持在|不低于|不少于|不超过|不高于|低于|高于|年均增长"
-    "|增长|提高|降低|下降|减少|翻一番|翻两番|翻三番|保持|位居|位列|居于|居|达|为"
+    "|增长|提高|降低|下降|减少|翻一番|翻两番|翻三番|保持|位居|位列|居于|进入|居|达|为"
 )
 VERB = re.compile(VERBS)
 FROM_TO = re.compile(
@@ -30,6 +30,10 @@ FROM_TO = re.compile(
     rf"(?:提高|增加|增长|提升|上升|扩大|下降|降低|减少|缩小)(?:到|至|为)"
 )
 VALUE_START = re.compile(rf"[{DIGIT}]|第[{CN_RANK}]+|翻[一两三]番|前[{CN_RANK}]+")
+COMPARED = re.compile(
+    r"^(?P<name>.+?)(?P<since>(?:比|较)(?P<year>(?:19|20)\d\d)年(?:底|末)?)"
+    r"(?P<value>翻[一两三]番|(?:增长|提高|下降|降低|减少)[^，。；]*)$"
+)
 YEAR_LEAD = re.compile(r"^(?:到|至|截至|截止|截止到)?(?:19|20)\d\d年(?:底|末)?[，,、]?")
 YEAR_INSIDE = re.compile(r"(?:19|20)\d\d年")
 LEAD = re.compile(
@@ -55,16 +59,43 @@ class Statement:
     counted: bool  # "集聚200家…": what the plan will do over its period, so a cumulative total
     baseline: Decimal | None = None
     baseline_year: int | None = None
+    target_year: int | None = None  # "提高至2020年的78岁"
 
 
 def read_clause(clause: str) -> Statement | None:
-    """The measure and value a clause states, or None when it states no measurable value."""
-    text = YEAR_LEAD.sub("", LEAD.sub("", clause.strip()))
-    text = LEAD.sub("", text)
-    match = VALUE_START.search(same_length_simplified(text))
+    """The measure and value a clause states, or None when it states no measurable value.
+    Read on a simplified copy (達到 → 达到); the name and value keep the characters as written."""
+    original = clause.strip()
+    simple = same_length_simplified(original)
+    statement = _read(simple)
+    if statement is None or simple == original:
+        return statement
+    target = replace(statement.target, unit=_as_written(statement.target.unit, simple, original))
+    return replace(statement, name=_as_written(statement.name, simple, original),
+                   value_text=_as_written(statement.value_text, simple, original), target=target)
+
+
+def _as_written(part: str, simple: str, original: str) -> str:
+    at = simple.find(part)
+    return original[at:at + len(part)] if at >= 0 else part
+
+
+def _read(text: str) -> Statement | None:
+    text = LEAD.sub("", YEAR_LEAD.sub("", LEAD.sub("", text)))
+    match = VALUE_START.search(text)
     if not match or text.startswith(("比", "是", "较", "相当于", "分别是", "占")):
         return None
-    return _from_to(text) or _subject(text, match.start()) or _counted(text)
+    return _from_to(text) or _compared(text) or _subject(text, match.start()) or _counted(text)
+
+
+def _compared(text: str) -> Statement | None:
+    """"<measure>比2015年翻一番": a multiple or growth of a year's value the clause does not give."""
+    match = COMPARED.match(text)
+    name = trim_name(match["name"]) if match else ""
+    target = _target(name, match["value"]) if name else None
+    if not target:
+        return None
+    return Statement(name, text[match.start("since"):], target, False, None, int(match["year"]))
 
 
 def _from_to(text: str) -> Statement | None:
@@ -72,19 +103,21 @@ def _from_to(text: str) -> Statement | None:
     if not match:
         return None
     name, value = trim_name(text[:match.start()]), text[match.end():]
+    until = re.match(r"((?:19|20)\d\d)年(?:底|末)?的?", value)
+    value = value[until.end():] if until else value
     target = _target(name, "达到" + value)
     if not name or not target:
         return None
     base = parse_target(match["base"], unit=target.unit).value
     year = int(match["year"]) if match["year"] else None
-    return Statement(name, value, target, False, base, year)
+    return Statement(name, value, target, False, base, year, int(until[1]) if until else None)
 
 
 def _subject(text: str, value_at: int) -> Statement | None:
     """"<measure><verb><value>": the verb closest before the value's first number."""
     if YEAR_INSIDE.search(text[:value_at]):
         return None  # "比2010年翻一番", "是2010年的1.6倍": a comparison, not a value
-    verbs = [m for m in VERB.finditer(same_length_simplified(text[:value_at]))]
+    verbs = list(VERB.finditer(text[:value_at]))
     if not verbs:
         return None
     verb = max(verbs, key=lambda m: (m.end(), len(m[0])))
@@ -130,7 +163,7 @@ def _target(name: str, phrase: str) -> Target | None:
     target = parse_target(phrase, direction=direction)
     if not target.is_quantitative:
         return None
-    if target.kind is TargetKind.RANK and not target.unit:
+    if target.kind is TargetKind.RANK and not target.unit and "位" in phrase:
         target = Target(TargetKind.RANK, target.value, unit="位", text=target.text)
     return target
 

@@ -8,7 +8,7 @@ from .indicators import table_indicators
 from .metadata import DATE, NUMBER, read_metadata
 from .model import Paragraph, ParsedIndicator, ParsedPlan, PlanImportError, SourceDocument, Table
 from .outline import block_text, build_tree, heading
-from .prose import propose
+from .prose import GOAL_TITLE, propose
 from .text import text_document
 
 MISSING_TITLE = "没有识别出规划标题，请在导入后补充"
@@ -22,6 +22,8 @@ TITLE_WORDS = re.compile(
 TITLE_MAX = 60
 TITLE_PART_MAX = 30  # the first line of a title broken over two lines
 PERIOD_LINE = re.compile(r"^[（(]\s*(?:19|20)\d\d\s*[—－\-–~～至到]+\s*(?:19|20)\d\d\s*年?\s*[）)]$")
+CITED = re.compile(r"(?:发布|印发|出台|公布|审议通过|正式实施|出炉)(?:了|的)?《([^》]{4,60})》")
+CITED_WITHIN = 12
 NOT_TITLE_PART = re.compile(r"[，。；：、]|人民政府$|办公厅$|办公室$|印发$|^附件")
 
 
@@ -42,7 +44,7 @@ def parse_document(document: SourceDocument) -> ParsedPlan:
     warnings = list(document.warnings) + ([] if title else [MISSING_TITLE])
     tables = [block for block in blocks if isinstance(block, Table)]
     indicators = _numbered([row for table in tables for row in table_indicators(table)], warnings)
-    proposed = propose(blocks, indicators, metadata.base_year, metadata.end_year)
+    proposed = propose(blocks, indicators, metadata.base_year, metadata.end_year, title)
     if not (headings or indicators or proposed):
         raise PlanImportError(NOTHING_TO_READ)
     return ParsedPlan(title, sections, indicators, warnings, proposed, metadata)
@@ -60,9 +62,16 @@ def clean_text(text: str) -> str:
 
 def _take_title(blocks: list) -> tuple[str, list]:
     """The title (with the line before it when the title was broken over two lines, and a
-    "（2021—2025年）" line after it) and the blocks without it."""
+    "（2021—2025年）" line after it) and the blocks without it; else the plan a report names
+    (“市政府近日发布的《……规划》”), or a first line naming a goals part (“十三五”科技创新的总体目标)."""
     index = _title_index(blocks)
     if index is None:
+        cited = _cited_title(blocks)
+        if cited:
+            return cited, blocks
+        first = blocks[0] if blocks and isinstance(blocks[0], Paragraph) else None
+        if first and len(first.text.strip()) <= TITLE_MAX and GOAL_TITLE.search(same_length_simplified(first.text.strip())):
+            return first.text.strip(), blocks[1:]
         return "", blocks
     first, last = index, index
     if index > 0 and _title_part(blocks[index - 1], blocks[index]):
@@ -72,6 +81,17 @@ def _take_title(blocks: list) -> tuple[str, list]:
         last = index + 1
     title = "".join(block.text.strip() for block in blocks[first:last + 1])
     return title, blocks[:first] + blocks[last + 1:]
+
+
+def _cited_title(blocks) -> str:
+    """The plan a report or notice names: 《…规划》 right after 发布/印发/出台/公布/审议通过."""
+    for block in blocks[:CITED_WITHIN]:
+        if isinstance(block, Paragraph):
+            simple = same_length_simplified(block.text)
+            for match in CITED.finditer(simple):
+                if TITLE_WORDS.search(same_length_simplified(match[1])):
+                    return block.text[match.start(1):match.end(1)]
+    return ""
 
 
 def _title_index(blocks) -> int | None:

@@ -14,7 +14,9 @@ from .outline import heading
 GOAL_TITLE = re.compile(r"(发展目标|主要目标|总体目标|目标任务|具体目标|规划目标|预期目标|目标要求|^目标)[：:]?$")
 BASIS_TITLE = re.compile(r"(基础|基础与形势|基础和形势|现状|回顾|发展成就|主要成就|取得的成就|成效)[：:]?$")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
-CLAUSE_BREAK = re.compile(r"[，；,;]")
+CLAUSE_BREAK = re.compile(r"([，；,;])")
+GOAL_LEAD = re.compile(r"^[^，。,；;]{0,30}?(?:目标|目标任务)(?:是|为)?[:：]")
+VERB_FIRST = re.compile(r"^(?:将|要|并|再)?(?:提高|增加|增长|提升|上升|下降|降低|减少|达到|突破|超过)(?:到|至|为)?")
 TARGET_YEAR = re.compile(r"(?:到|至|截至|截止到)((?:19|20)\d\d)年")
 LEAD_YEAR = re.compile(r"^\s*(?:——)?(?:截至|截止|截止到)?((?:19|20)\d\d)年")
 CATEGORY_CUT = re.compile(
@@ -55,6 +57,8 @@ class _Parts:
             return self._open(found.style, _title_part(found.rest))
         if len(simple) <= 12 and _title_part(simple):  # an unnumbered "发展目标" line
             return self._open("plain", _title_part(simple))
+        if GOAL_LEAD.match(simple):  # "……的总体目标是：" opens the goals
+            return self._open("plain", "goal")
         return self._inherited()
 
     def _open(self, style: str, part: str) -> str:
@@ -85,10 +89,13 @@ def _title_part(rest: str) -> str:
 # Clauses
 
 
-def read_clauses(blocks, base_year: int | None, end_year: int | None) -> list[Clause]:
+def read_clauses(blocks, base_year: int | None, end_year: int | None, title: str = "") -> list[Clause]:
     """The clauses stating a value, in the goals part (or in a sentence opening 到20XX年) and in the
-    development basis (or everything before the goals when no heading names the basis)."""
+    development basis (or everything before the goals when no heading names the basis). A
+    document titled as a goals part ("“十三五”科技创新的总体目标") is all goals."""
     parts, found, goal_year = _Parts(), [], end_year
+    if _title_part(same_length_simplified(title)) == "goal":
+        parts.stack.append(("title", "goal"))
     for block in blocks:
         if isinstance(block, Table):
             continue
@@ -103,11 +110,21 @@ def read_clauses(blocks, base_year: int | None, end_year: int | None) -> list[Cl
                 continue
             lead = LEAD_YEAR.match(sentence)
             when = goal_year if sentence_part == "goal" else (int(lead[1]) if lead else base_year)
-            found += _sentence_clauses(sentence, block.line, sentence_part, when, category)
+            clauses = _sentence_clauses(sentence, block.line, sentence_part, when, category)
+            found += [_rising_from_base(c, base_year, goal_year) for c in clauses]
     if not any(clause.part == "basis" for clause in found):
         first_goal = next((i for i, clause in enumerate(found) if clause.part == "goal"), len(found))
         found = [replace(c, part="basis") if i < first_goal else c for i, c in enumerate(found)]
     return found
+
+
+def _rising_from_base(clause: Clause, base_year, goal_year) -> Clause:
+    """A clause outside the goals and the basis stating a rise from the plan's base year
+    ("人均预期寿命从2015年的76.7岁提高至78岁") is a target too."""
+    statement = clause.statement
+    if clause.part or statement.baseline is None or statement.baseline_year != base_year or not base_year:
+        return clause
+    return replace(clause, part="goal", year=goal_year)
 
 
 def _sentence_clauses(sentence, line, part, year, category) -> list[Clause]:
@@ -126,7 +143,7 @@ def split_clauses(sentence: str) -> list[str]:
     """A sentence's clauses, split at ，； and at 、 where each side states a number of its own
     ("达到3.5%、专利达到18件"), not inside a list of things counted ("国内一流、国际有影响的…")."""
     pieces = []
-    for clause in CLAUSE_BREAK.split(sentence.rstrip("。！？!?")):
+    for clause in _joined(CLAUSE_BREAK.split(sentence.rstrip("。！？!?"))):
         items = clause.split("、")
         merged = [items[0]]
         for item in items[1:]:
@@ -136,6 +153,18 @@ def split_clauses(sentence: str) -> list[str]:
                 merged[-1] += "、" + item
         pieces += [piece for piece in merged if piece.strip()]
     return pieces
+
+
+def _joined(split: list[str]) -> list[str]:
+    """Clauses from a split that kept its separators, a clause opening with the verb ("提高至78岁")
+    joined to the one naming what rises ("人均预期寿命从2015年的76.7岁")."""
+    clauses = [split[0]]
+    for separator, clause in zip(split[1::2], split[2::2]):
+        if VERB_FIRST.match(same_length_simplified(clause.strip())) and re.search(r"\d", clauses[-1]):
+            clauses[-1] += separator + clause
+        else:
+            clauses.append(clause)
+    return clauses
 
 
 def _category(text: str) -> str:
@@ -150,9 +179,9 @@ def _category(text: str) -> str:
 # Proposals
 
 
-def propose(blocks, indicators: list[ParsedIndicator], base_year, end_year) -> list[ProposedIndicator]:
+def propose(blocks, indicators: list[ParsedIndicator], base_year, end_year, title="") -> list[ProposedIndicator]:
     """The measurable targets the goals part states that the key-indicator table does not have."""
-    clauses = read_clauses(blocks, base_year, end_year)
+    clauses = read_clauses(blocks, base_year, end_year, title)
     goals = _distinct([c for c in clauses if c.part == "goal"], indicators)
     proposals = [_proposal(clause) for clause in goals]
     baselines = [c for c in clauses if c.part == "basis"]
@@ -178,12 +207,12 @@ def _same_unit(a: str, b: str) -> bool:
 def _proposal(clause: Clause) -> ProposedIndicator:
     statement, target = clause.statement, clause.statement.target
     aggregation = {"cumulative": "cumulative", "growth": "growth"}.get(target.kind.value, "level")
-    name = statement.name
+    name, target = statement.name, replace(target, text=statement.value_text)
     if aggregation == "growth" and not re.search("增长|增速|增幅|增加", name):
         name += "增速"
     return ProposedIndicator(
-        name=name, unit=target.unit, target=target, target_year=clause.year, direction=target.direction,
-        aggregation=aggregation, baseline_year=statement.baseline_year if statement.baseline is not None else None,
+        name=name, unit=target.unit, target=target, target_year=statement.target_year or clause.year,
+        direction=target.direction, aggregation=aggregation, baseline_year=statement.baseline_year,
         baseline_value=statement.baseline, quote=clause.text,
         baseline_quote=clause.text if statement.baseline is not None else "", line=clause.line,
         category=clause.category, baseline_text="" if statement.baseline is None else str(statement.baseline),
