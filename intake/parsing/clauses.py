@@ -25,6 +25,8 @@ VERBS = (
     "|增长|提高|降低|下降|减少|翻一番|翻两番|翻三番|保持|位居|位列|居于|进入|居|达|为"
 )
 VERB = re.compile(VERBS)
+# Verbs that carry the target's meaning, so stay in the target's text ("增长6%左右", "超过8000亿元").
+MEANING_VERB = re.compile(r"^(?:年均增长|增长|超过|超出|突破|不超过|不低于|不少于|不高于|低于|高于|下降|降低|减少|翻)")
 FROM_TO = re.compile(
     rf"(?:由|从)(?:(?P<year>(?:19|20)\d\d)年(?:底|末)?的?)?(?P<base>{NUMBER}\s*{UNIT}?)"
     rf"(?:提高|增加|增长|提升|上升|扩大|下降|降低|减少|缩小)(?:到|至|为)"
@@ -123,7 +125,8 @@ def _subject(text: str, value_at: int) -> Statement | None:
     verb = max(verbs, key=lambda m: (m.end(), len(m[0])))
     name = trim_name(text[:verb.start()])
     target = _target(name, text[verb.start():])
-    return Statement(name, text[verb.end():], target, False) if name and target else None
+    value_text = text[verb.start():] if MEANING_VERB.match(verb[0]) else text[verb.end():]
+    return Statement(name, value_text, target, False) if name and target else None
 
 
 def _counted(text: str) -> Statement | None:
@@ -161,6 +164,8 @@ def trim_name(name: str) -> str:
 def _target(name: str, phrase: str) -> Target | None:
     direction = "down" if DOWN_NAME.search(same_length_simplified(name)) else None
     target = parse_target(phrase, direction=direction)
+    if not target.is_quantitative and rank_value(phrase) is not None and re.search("第|前", phrase):
+        target = Target(TargetKind.RANK, rank_value(phrase), text=phrase)
     if not target.is_quantitative:
         return None
     if target.kind is TargetKind.RANK and not target.unit and "位" in phrase:
@@ -170,5 +175,5 @@ def _target(name: str, phrase: str) -> Target | None:
 
 def rank_value(text: str) -> Decimal | None:
     """The rank a phrase states ("位居全国第三" → 3)."""
-    match = re.search(rf"第([{CN_RANK}]+|[{DIGIT}]+)", same_length_simplified(text))
+    match = re.search(rf"(?:第|前)([{CN_RANK}]+|[{DIGIT}]+)", same_length_simplified(text))
     return parse_decimal(match[1]) if match else None

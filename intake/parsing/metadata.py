@@ -18,6 +18,7 @@ DATE = re.compile(r"((?:19|20)\d\d|[〇○零一二三四五六七八九]{4})\s*
                   r"\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 FIVE_YEAR = re.compile(r"第?([一二三四五六七八九十]{2,3})(?:五|个五年)")
 SPAN = re.compile(r"((?:19|20)\d\d)\s*(?:年)?\s*[—－\-–~～至到]+\s*((?:19|20)\d\d)\s*年?")
+ANNUAL = re.compile(r"((?:19|20)\d\d)年(?:度)?[^《》]*(?:计划|报告|要点|工作安排)")
 PERIOD_TEXT = re.compile(r"规划(?:期|期限|时限|期间)[为是：:至]?\s*" + SPAN.pattern)
 BASE_YEAR = re.compile(r"以((?:19|20)\d\d)年为(?:基期|基准年|基年|基础年)|基期(?:年)?[为是：:]\s*((?:19|20)\d\d)")
 REGION_PART = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:省|自治区|特别行政区|自治州|市|地区|盟|区|县|旗)")
@@ -40,8 +41,8 @@ def read_metadata(title: str, paragraphs: list[str]) -> PlanMetadata:
     start, end = find_period(texts.title, simple)
     return PlanMetadata(
         issuer=_as_written(issuer, paragraphs),
-        document_number=find_document_number(texts.edges),
-        region=find_region(texts.title, issuer),
+        document_number=_as_written(find_document_number(texts.edges), paragraphs),
+        region=_as_written(find_region(texts.title, issuer), [title] + paragraphs),
         issued_on=find_issued_on(texts.edges),
         start_year=start,
         end_year=end,
@@ -115,7 +116,8 @@ def find_period(title: str, paragraphs: list[str]) -> tuple[int | None, int | No
         match = PERIOD_TEXT.search(text)
         if match:
             return int(match[1]), int(match[2])
-    return None, None
+    year = ANNUAL.search(title)  # 咸阳市2023年国民经济和社会发展计划
+    return (int(year[1]), int(year[1])) if year else (None, None)
 
 
 def find_base_year(paragraphs: list[str], start: int | None) -> int | None:

@@ -14,10 +14,11 @@ from .outline import heading
 GOAL_TITLE = re.compile(r"(发展目标|主要目标|总体目标|目标任务|具体目标|规划目标|预期目标|目标要求|^目标)[：:]?$")
 BASIS_TITLE = re.compile(r"(基础|基础与形势|基础和形势|现状|回顾|发展成就|主要成就|取得的成就|成效)[：:]?$")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
-CLAUSE_BREAK = re.compile(r"([，；,;])")
+CLAUSE_BREAK = re.compile(r"([，；,;：:])")
+GOAL_OPENING = re.compile(r"(?:^|[，,：:])(?:提出|力争|争取)?(?:到|至)\s*((?:19|20)\d\d)\s*年(?:底|末)?[，,]|目标(?:是|为)[:：]")
 GOAL_LEAD = re.compile(r"^[^，。,；;]{0,30}?(?:目标|目标任务)(?:是|为)?[:：]")
 VERB_FIRST = re.compile(r"^(?:将|要|并|再)?(?:提高|增加|增长|提升|上升|下降|降低|减少|达到|突破|超过)(?:到|至|为)?")
-TARGET_YEAR = re.compile(r"(?:到|至|截至|截止到)((?:19|20)\d\d)年")
+TARGET_YEAR = re.compile(r"(?:到|至|截至|截止到)\s*((?:19|20)\d\d)\s*年")
 LEAD_YEAR = re.compile(r"^\s*(?:——)?(?:截至|截止|截止到)?((?:19|20)\d\d)年")
 CATEGORY_CUT = re.compile(
     r"(保持|明显|显著|不断|基本|全面|进一步|大幅|持续|稳步|加快|实现|取得|提高|提升|增强|完善|优化|迈上|跻身|走在)"
@@ -102,11 +103,15 @@ def read_clauses(blocks, base_year: int | None, end_year: int | None, title: str
         part = parts.part_of(block.text)
         category = _category(block.text) if part == "goal" else ""
         for sentence in SENTENCE.findall(block.text):
+            opened = False
+            if part == "":
+                sentence, opened, opened_year = _goal_opening(sentence)
+                goal_year = opened_year or goal_year
             year = TARGET_YEAR.search(sentence[:12])
-            sentence_part = "goal" if part == "goal" or (year and part != "basis") else part
+            sentence_part = "goal" if part == "goal" or opened or (year and part != "basis") else part
             if sentence_part == "goal" and year:
                 goal_year = int(year[1])
-            elif sentence_part == "goal" and part != "goal":
+            elif sentence_part == "goal" and part != "goal" and not opened:
                 continue
             lead = LEAD_YEAR.match(sentence)
             when = goal_year if sentence_part == "goal" else (int(lead[1]) if lead else base_year)
@@ -116,6 +121,15 @@ def read_clauses(blocks, base_year: int | None, end_year: int | None, title: str
         first_goal = next((i for i, clause in enumerate(found) if clause.part == "goal"), len(found))
         found = [replace(c, part="basis") if i < first_goal else c for i, c in enumerate(found)]
     return found
+
+
+def _goal_opening(sentence: str) -> tuple[str, bool, int | None]:
+    """A sentence outside the goals that turns to them midway ("提出到2025年，……", "主要预期目标是：
+    ……"): the part from there on, whether it turned, and the year it names."""
+    match = GOAL_OPENING.search(same_length_simplified(sentence))
+    if not match:
+        return sentence, False, None
+    return sentence[match.end():], True, int(match[1]) if match[1] else None
 
 
 def _rising_from_base(clause: Clause, base_year, goal_year) -> Clause:
@@ -208,8 +222,6 @@ def _proposal(clause: Clause) -> ProposedIndicator:
     statement, target = clause.statement, clause.statement.target
     aggregation = {"cumulative": "cumulative", "growth": "growth"}.get(target.kind.value, "level")
     name, target = statement.name, replace(target, text=statement.value_text)
-    if aggregation == "growth" and not re.search("增长|增速|增幅|增加", name):
-        name += "增速"
     return ProposedIndicator(
         name=name, unit=target.unit, target=target, target_year=statement.target_year or clause.year,
         direction=target.direction, aggregation=aggregation, baseline_year=statement.baseline_year,
