@@ -16,7 +16,7 @@ CN_RANK = "一二三四五六七八九十"
 UNIT = (
     r"(?:万亿|千亿|百亿|亿|千万|百万|十万|万|千|百)?"
     r"(?:个百分点|百分点|平方公里|平方米|人年|人次|美元|元|家|个|项|件|篇|名|人|所|座|台|套|批|条|种|部|次"
-    r"|户|亩|公顷|吨|千瓦|倍|位|[%％‰])"
+    r"|户|亩|公顷|吨|千瓦|倍|位|岁|天|小时|公里|千米|辆|艘|张|床|[%％‰])"
 )
 COUNT = rf"{NUMBER}(?:\s*[－\-—~～至到]\s*{NUMBER})?\s*{UNIT}(?:左右|以上|多|余)?"
 VERBS = (
@@ -28,7 +28,7 @@ VERB = re.compile(VERBS)
 # Verbs that carry the target's meaning, so stay in the target's text ("增长6%左右", "超过8000亿元").
 MEANING_VERB = re.compile(r"^(?:年均增长|增长|超过|超出|突破|不超过|不低于|不少于|不高于|低于|高于|下降|降低|减少|翻)")
 FROM_TO = re.compile(
-    rf"(?:由|从)(?:(?P<year>(?:19|20)\d\d)年(?:底|末)?的?)?(?P<base>{NUMBER}\s*{UNIT}?)"
+    rf"(?:由|从)(?:(?P<year>(?:19|20)\d\d)年(?:底|末)?的?)?(?P<base>{NUMBER}\s*{UNIT}?)[，,]?\s*(?:将|再)?"
     rf"(?:提高|增加|增长|提升|上升|扩大|下降|降低|减少|缩小)(?:到|至|为)"
 )
 VALUE_START = re.compile(rf"[{DIGIT}]|第[{CN_RANK}]+|翻[一两三]番|前[{CN_RANK}]+")

@@ -10,6 +10,10 @@ EDGE = 30  # paragraphs at the top and at the end where the issuing office and d
 NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*((?:19|20)\d\d)\s*[〕\]］)）】]\s*[0-9０-９]{1,4}\s*号)"
 )
+NUMBER_CLOSING = re.compile(
+    r"(?<![（(])([\u4e00-\u9fff]{2,12}[〔\[［(（【]\s*(?:19|20)\d\d\s*[〕\]］)）】]\s*[0-9０-９]{1,4}\s*号)$"
+)
+NOTICE_END = re.compile(r"^.*(?:通知|决定|意见|通告|公告|》)")
 ISSUER = re.compile(
     r"^(?:发文机关[：:]\s*)?([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会"
     r"|科学技术局|科学技术厅|科技局|科技厅|局|厅|委))(?:\s*(?:关于印发|印发|关于|[0-9０-９〇一二]{4}\s*年)|$)"
@@ -60,12 +64,14 @@ def _as_written(simple: str, paragraphs: list[str]) -> str:
 
 
 def find_document_number(paragraphs: list[str]) -> str:
-    """A document number standing on its own line (深府办〔2012〕53 号) or right after 文号："""
+    """A document number standing on its own line (深府办〔2012〕53 号), after 文号：, or closing a
+    paragraph the text joined it to; never one cited in parentheses inside a sentence."""
     for text in paragraphs:
         line = re.sub(r"^(?:发文字号|文号)[：:]\s*", "", text.strip())
-        match = NUMBER.fullmatch(line) or NUMBER.search(line) if len(line) <= 24 else None
+        match = NUMBER.search(line) if len(line) <= 24 else NUMBER_CLOSING.search(line)
         if match:
-            return re.sub(r"\s", "", match[1]).replace("[", "〔").replace("]", "〕")
+            number = NOTICE_END.sub("", re.sub(r"\s", "", match[1]))
+            return number.replace("[", "〔").replace("]", "〕")
     return ""
 
 
