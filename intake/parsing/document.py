@@ -22,7 +22,12 @@ TITLE_WORDS = re.compile(
 TITLE_MAX = 60
 TITLE_PART_MAX = 30  # the first line of a title broken over two lines
 PERIOD_LINE = re.compile(r"^[（(]\s*(?:19|20)\d\d\s*[—－\-–~～至到]+\s*(?:19|20)\d\d\s*年?\s*[）)]$")
-CITED = re.compile(r"(?:发布|印发|出台|公布|审议通过|正式实施|出炉)(?:了|的)?《([^》]{4,60})》")
+CITED = re.compile(
+    r"(?:发布|印发|出台|公布|审议通过|正式实施|出炉|制定)(?:了|的)?《([^》]{4,80})》"
+    r"|《([^》]{4,80})》\s*(?=[(（]以下简称|已发布|已经|已印发|正式发布|正式印发)"
+)
+HEADLINE = re.compile(r"出台了|发布了|印发了|出炉|正式发布|获悉")  # a report's headline, not the plan's title
+NOTICE = re.compile(r"^.{2,30}?关于印发《?(.{4,80}?)》?的通知")
 CITED_WITHIN = 12
 NOT_TITLE_PART = re.compile(r"[，。；：、]|人民政府$|办公厅$|办公室$|印发$|^附件")
 
@@ -80,6 +85,9 @@ def _take_title(blocks: list) -> tuple[str, list]:
     if isinstance(following, Paragraph) and PERIOD_LINE.match(following.text.strip()):
         last = index + 1
     title = "".join(block.text.strip() for block in blocks[first:last + 1])
+    notice = NOTICE.match(same_length_simplified(title))
+    if notice and TITLE_WORDS.search(notice[1]):  # "XX人民政府关于印发《YY规划》的通知": the plan is YY
+        title = title[notice.start(1):notice.end(1)]
     return title, blocks[:first] + blocks[last + 1:]
 
 
@@ -89,8 +97,9 @@ def _cited_title(blocks) -> str:
         if isinstance(block, Paragraph):
             simple = same_length_simplified(block.text)
             for match in CITED.finditer(simple):
-                if TITLE_WORDS.search(same_length_simplified(match[1])):
-                    return block.text[match.start(1):match.end(1)]
+                group = 1 if match[1] else 2
+                if TITLE_WORDS.search(match[group]):
+                    return block.text[match.start(group):match.end(group)]
     return ""
 
 
@@ -102,7 +111,8 @@ def _title_index(blocks) -> int | None:
         if isinstance(block, Table) or heading(block.text):
             break
         text = same_length_simplified(block.text.strip())
-        if len(text) <= TITLE_MAX and not re.search("[，。；：]", text) and TITLE_WORDS.search(text):
+        short = len(text) <= TITLE_MAX and not re.search("[，。；：]", text)
+        if short and TITLE_WORDS.search(text) and not HEADLINE.search(text):
             found = index
     return found
 

@@ -67,3 +67,17 @@ def test_it_keeps_every_stored_text_as_written_in_traditional_documents():
     parsed = parse_document(document)
     assert parsed.title == "臺北市科技發展規劃" and parsed.sections[0].title == "發展目標"
     assert parsed.proposed[0].quote == "研發經費投入強度達到3%"
+
+
+def test_it_takes_the_plan_a_notice_issues_as_the_title():
+    parsed = parse_text("潘集区人民政府关于印发潘集区国民经济和社会发展第十四个五年规划和2035年远景目标纲要的通知\n" + BODY)
+    assert parsed.title == "潘集区国民经济和社会发展第十四个五年规划和2035年远景目标纲要"
+    assert (parsed.metadata.issuer, parsed.metadata.region, parsed.metadata.start_year) == ("潘集区人民政府", "潘集区", 2021)
+
+
+def test_it_takes_the_plan_a_report_names_rather_than_its_headline():
+    report = ("磐安县出台了科技发展“十四五”规划\n\n近日,磐安县人民政府办公室印发了《磐安县科技发展“十四五”规划》。"
+              "《规划》明确,到 2025 年,国家高新技术企业达到80家、省科技型中小企业达到260家。")
+    parsed = parse_text(report)
+    assert parsed.title == "磐安县科技发展“十四五”规划"
+    assert [(p.name, p.target_year) for p in parsed.proposed] == [("国家高新技术企业", 2025), ("省科技型中小企业", 2025)]
