@@ -84,11 +84,16 @@ def _take_title(blocks: list) -> tuple[str, list]:
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     if isinstance(following, Paragraph) and PERIOD_LINE.match(following.text.strip()):
         last = index + 1
-    title = "".join(block.text.strip() for block in blocks[first:last + 1])
+    title = _unquoted("".join(block.text.strip() for block in blocks[first:last + 1]))
     notice = NOTICE.match(same_length_simplified(title))
     if notice and TITLE_WORDS.search(notice[1]):  # "XX人民政府关于印发《YY规划》的通知": the plan is YY
         title = title[notice.start(1):notice.end(1)]
     return title, blocks[:first] + blocks[last + 1:]
+
+
+def _unquoted(text: str) -> str:
+    """A title standing in book-title marks on its own line (《……纲要》) without them."""
+    return text[1:-1] if text.startswith("《") and text.endswith("》") and text.count("《") == 1 else text
 
 
 def _cited_title(blocks) -> str:
@@ -110,7 +115,7 @@ def _title_index(blocks) -> int | None:
     for index, block in enumerate(blocks):
         if isinstance(block, Table) or heading(block.text):
             break
-        text = same_length_simplified(block.text.strip())
+        text = _unquoted(same_length_simplified(block.text.strip()))
         short = len(text) <= TITLE_MAX and not re.search("[，。；：]", text)
         if short and TITLE_WORDS.search(text) and not HEADLINE.search(text):
             found = index

@@ -81,3 +81,9 @@ def test_it_takes_the_plan_a_report_names_rather_than_its_headline():
     parsed = parse_text(report)
     assert parsed.title == "磐安县科技发展“十四五”规划"
     assert [(p.name, p.target_year) for p in parsed.proposed] == [("国家高新技术企业", 2025), ("省科技型中小企业", 2025)]
+
+
+def test_it_takes_a_title_standing_in_book_title_marks():
+    parsed = parse_text("《国家中长期科学和技术发展规划纲要(2006-2020年)》\n" + BODY)
+    assert parsed.title == "国家中长期科学和技术发展规划纲要(2006-2020年)"
+    assert (parsed.metadata.start_year, parsed.metadata.end_year, parsed.metadata.base_year) == (2006, 2020, 2005)
