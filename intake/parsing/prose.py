@@ -103,16 +103,8 @@ def read_clauses(blocks, base_year: int | None, end_year: int | None, title: str
         part = parts.part_of(block.text)
         category = _category(block.text) if part == "goal" else ""
         for sentence in SENTENCE.findall(block.text):
-            opened = False
-            if part == "":
-                sentence, opened, opened_year = _goal_opening(sentence)
-                goal_year = opened_year or goal_year
-            year = TARGET_YEAR.search(sentence[:12])
-            sentence_part = "goal" if part == "goal" or opened or (year and part != "basis") else part
-            if sentence_part == "goal" and year:
-                goal_year = int(year[1])
-            elif sentence_part == "goal" and part != "goal" and not opened:
-                continue
+            sentence, sentence_part, year = _sentence_part(sentence, part)
+            goal_year = year or goal_year
             lead = LEAD_YEAR.match(sentence)
             when = goal_year if sentence_part == "goal" else (int(lead[1]) if lead else base_year)
             clauses = _sentence_clauses(sentence, block.line, sentence_part, when, category)
@@ -121,6 +113,20 @@ def read_clauses(blocks, base_year: int | None, end_year: int | None, title: str
         first_goal = next((i for i, clause in enumerate(found) if clause.part == "goal"), len(found))
         found = [replace(c, part="basis") if i < first_goal else c for i, c in enumerate(found)]
     return found
+
+
+def _sentence_part(sentence: str, part: str) -> tuple[str, str, int | None]:
+    """The sentence (from where it turns to the goals, if it does), its part, and the target
+    year it names (到2025年)."""
+    opened = False
+    if part == "":
+        sentence, opened, opened_year = _goal_opening(sentence)
+    else:
+        opened_year = None
+    year = TARGET_YEAR.search(sentence[:12])
+    goal = part == "goal" or opened or (year and part != "basis")
+    named = int(year[1]) if goal and year else opened_year
+    return sentence, "goal" if goal else part, named
 
 
 def _goal_opening(sentence: str) -> tuple[str, bool, int | None]:
