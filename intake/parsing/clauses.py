@@ -40,13 +40,15 @@ YEAR_LEAD = re.compile(r"^(?:到|至|截至|截止|截止到)?(?:19|20)\d\d年(?
 YEAR_INSIDE = re.compile(r"(?:19|20)\d\d年")
 LEAD = re.compile(
     r"^(?:——|—|-|\s|其中|此外|并|且|和|同时|力争|争取|努力|确保|推动|使|全面|基本|进一步|重点|着力|大力"
-    r"|全市|全省|全区|全县|我市|我省|我区|本市|本省|被|累计|“?十[一二三四五六]五”?(?:期间|时期|以来|末)?)+"
+    r"|全市|全省|全区|全县|我市|我省|我区|本市|本省|被|累计|最终|“?十[一二三四五六]五”?(?:期间|时期|以来|末)?)+"
 )
 TRAIL = re.compile(
-    r"(?:力争|预计|争取|稳定|要|将|进一步|累计|年均|均|持续|努力|分别|实现|的|[在于][^，。；]{0,12}?中"
+    r"(?:只有|仅有|仅|已|力争|预计|争取|稳定|要|将|进一步|累计|年均|均|持续|努力|分别|实现|的|[在于][^，。；]{0,12}?中"
     r"|在全国[^，。；]*|\s)+$"
 )
 OBJECT_TAIL = re.compile(r"(?:来[^，。；]{1,2}创新创业|落户|入驻|来[^，。；]{1,2}发展).*$")
+NOT_MEASURE = re.compile(r"(?:目标|指标|方面|任务|措施|中)$")  # "13个预期性指标中", "6个方面具体目标"
+GROUPING = re.compile(r"第[一二三四五六七八九十\d]+(?:方阵|梯队|阵营|方队)")  # 第一方阵 is a group, not a rank
 DOWN_NAME = re.compile("排名|位次|降低|下降|能耗|排放|失业率|死亡率|发病率|事故")
 
 
@@ -158,10 +160,12 @@ def trim_name(name: str) -> str:
         previous = name
         name = TRAIL.sub("", LEAD.sub("", name)).strip("，,、；;：: ")
     name = re.sub(r"(?<=.)实现", "", name)
-    return name if 2 <= len(name) <= 60 else ""
+    return name if 2 <= len(name) <= 60 and not NOT_MEASURE.search(name) else ""
 
 
 def _target(name: str, phrase: str) -> Target | None:
+    if GROUPING.search(phrase):
+        return None
     direction = "down" if DOWN_NAME.search(same_length_simplified(name)) else None
     target = parse_target(phrase, direction=direction)
     if not target.is_quantitative and rank_value(phrase) is not None and re.search("第|前", phrase):

@@ -17,6 +17,8 @@ SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 CLAUSE_BREAK = re.compile(r"([，；,;：:])")
 GOAL_OPENING = re.compile(r"(?:^|[，,：:])(?:提出|力争|争取)?(?:到|至)\s*((?:19|20)\d\d)\s*年(?:底|末)?[，,]|目标(?:是|为|包括|如下)[:：]")
 GOAL_LEAD = re.compile(r"^[^，。,；;]{0,30}?(?:目标|目标任务)(?:是|为|包括|如下|有)?[:：]")
+LIST_ITEM = re.compile(r"^\s*(?:——|—|[一二三四五六七八九十]+是|[0-9０-９]+[.．、]|[（(][一二三四五六七八九十0-9]+[）)])")
+QUOTE_LEAD = re.compile(r"^(?:——|—|其中|此外|同时|另外|并且|并)+")
 VERB_FIRST = re.compile(r"^(?:将|要|并|再)?(?:提高|增加|增长|提升|上升|下降|降低|减少|达到|突破|超过)(?:到|至|为)?")
 TARGET_YEAR = re.compile(r"(?:到|至|截至|截止到)\s*((?:19|20)\d\d)\s*年")
 LEAD_YEAR = re.compile(r"^\s*(?:——)?(?:截至|截止|截止到)?((?:19|20)\d\d)年")
@@ -58,8 +60,10 @@ class _Parts:
             return self._open(found.style, _title_part(found.rest))
         if len(simple) <= 12 and _title_part(simple):  # an unnumbered "发展目标" line
             return self._open("plain", _title_part(simple))
-        if GOAL_LEAD.match(simple):  # "……的总体目标是：" opens the goals
-            return self._open("plain", "goal")
+        if GOAL_LEAD.match(simple):  # "……的总体目标是：" opens the goals for it and its list
+            return self._open("lead", "goal")
+        if self.stack and self.stack[-1][0] == "lead" and not LIST_ITEM.match(simple):
+            self.stack.pop()
         return self._inherited()
 
     def _open(self, style: str, part: str) -> str:
@@ -155,7 +159,8 @@ def _sentence_clauses(sentence, line, part, year, category) -> list[Clause]:
         statement = read_clause(piece)
         if statement:
             total = cumulative or "累计" in piece or statement.counted
-            result.append(Clause(piece.strip(), line, part, year, total, category, statement))
+            quote = QUOTE_LEAD.sub("", piece.strip())
+            result.append(Clause(quote, line, part, year, total, category, statement))
     return result
 
 

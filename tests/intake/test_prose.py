@@ -156,3 +156,17 @@ def test_it_reads_goals_announced_midway_through_a_report():
     parsed = parse_text(report)
     assert parsed.title == "深圳国家高新区“十四五”发展规划"
     assert [(p.name, p.target_year) for p in parsed.proposed] == [("国家高新技术企业", 2025), ("技术合同成交额", 2025)]
+
+
+def test_it_reads_the_goals_a_lead_sentence_opens_and_no_further():
+    report = ("此规划发展目标是:到2020年,公共服务体系更加完善。其中人均预期寿命从2015年的76.7岁,提高至78岁。\n"
+              "数据显示,建国初期我国人均预期寿命只有40岁左右,规划目标为74.5岁。\n")
+    parsed = parse_text("重庆市社会事业发展“十三五”规划\n" + report)
+    assert [(p.name, p.quote, p.baseline_value) for p in parsed.proposed] == [
+        ("人均预期寿命", "人均预期寿命从2015年的76.7岁,提高至78岁", D("76.7")),
+    ]
+
+
+@pytest.mark.parametrize("clause", ["13个预期性指标中", "《纲要》明确了“十四五”发展6个方面具体目标", "营商环境便利度居全国第一方阵"])
+def test_it_does_not_take_counts_of_goals_or_groupings_for_targets(clause):
+    assert read_clause(clause) is None
