@@ -27,7 +27,7 @@ CITED = re.compile(
     r"|《([^》]{4,80})》\s*(?=[(（]以下简称|已发布|已经|已印发|正式发布|正式印发)"
 )
 HEADLINE = re.compile(r"出台了|发布了|印发了|出炉|正式发布|获悉")  # a report's headline, not the plan's title
-NOTICE = re.compile(r"^.{2,30}?关于印发《?(.{4,80}?)》?的通知")
+NOTICE = re.compile(r"^.{0,30}?关于印发《?(.{4,80}?)》?的通知")
 CITED_WITHIN = 12
 NOT_TITLE_PART = re.compile(r"[，。；：、]|人民政府$|办公厅$|办公室$|印发$|^附件")
 
