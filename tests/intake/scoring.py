@@ -26,10 +26,13 @@ METADATA_FIELDS = ("issuer", "document_number", "region", "start_year", "end_yea
 
 
 def norm(value):
-    """Values compare as strings after trimming ("2" == 2, None stays None, "" is None)."""
+    """Values compare as strings, trimmed, inner runs of whitespace as one space.
+
+    "2" == 2, None stays None, "" is None.
+    """
     if value is None:
         return None
-    text = str(value).strip()
+    text = " ".join(str(value).split())
     return text or None
 
 
@@ -92,6 +95,10 @@ def score_indicators(expected_rows, actual_rows):
 
 
 def _find_proposal(want, actual_rows):
+    for row in actual_rows:  # the same name can stand for several years (2013 and 2016)
+        if (norm(row.get("name")) == norm(want.get("name"))
+                and norm(row.get("target_year")) == norm(want.get("target_year"))):
+            return row
     for row in actual_rows:
         if norm(row.get("name")) == norm(want.get("name")):
             return row

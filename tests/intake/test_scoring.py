@@ -68,3 +68,12 @@ def test_proposal_quote_must_be_in_text_and_found_by_target():
     assert s["proposals_found"] == 1 and s["proposals_all_right"] == 0
     assert any("quote 不在原文中" in d for d in s["differences"])
     assert any("name: 应为" in d for d in s["differences"])
+
+
+def test_same_name_two_years_and_whitespace():
+    a = dict(PROPOSAL, name="失业率", target_year=2013, target_text="4.1%", quote="失业率为4.1%")
+    b = dict(a, target_year=2016, target_text="3.9%", quote="失业率目标为3.9%")
+    expected = {"title": "民国102年-105年  国家发展计画", "metadata": {}, "proposed": [a, b]}
+    actual = {"title": "民国102年-105年 国家发展计画", "metadata": {}, "proposed": [b, a]}
+    s = score(expected, actual)
+    assert s["proposals_all_right"] == 2 and s["metadata_right"] == 7, s["differences"]
