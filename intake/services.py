@@ -1,22 +1,22 @@
 """Writing a parsed plan document, with its curated data, in one transaction.
 
-The curated data (``fixtures/plans/<code>.json``) adds what a plan's text states only in prose or
-not at all: the plan's metadata, prose targets with their quotes, responsible organizations,
+The curated data (``fixtures/plans/<code>.json``) adds what a plan's text does not state: the
+metadata the text leaves out (short name, kind, region level, parent plan), which of the prose
+targets the reader proposed to accept (``accept``: by name, with each one's organization and
+concept; their targets, baselines and quotes come from the text), responsible organizations,
 concepts linking indicators across plans, and key projects.
 """
 import bisect
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 
 from accounts.models import Organization, Region
 from indicators.models import Concept, Indicator
-from indicators.targets import parse_target
 from plans.models import Plan, Section
 from projects.models import Project
 
-from .parsing import ParsedPlan, ParsedSection
+from .parsing import ParsedPlan, ParsedSection, PlanImportError, accept_proposals
 
 
 class PlanExistsError(Exception):
@@ -47,6 +47,7 @@ def plan_import(
     the old plan untouched and a successful one never duplicates.
     """
     curated = curated or {}
+    parsed, links = _accept_curated(parsed, curated)
     existing = Plan.objects.select_for_update().filter(code=code).first()
     if existing and not replace:
         raise PlanExistsError(code)
@@ -59,8 +60,7 @@ def plan_import(
     organizations = _organizations(curated.get("organizations", []))
     concepts = _concepts(curated.get("concepts", []))
     lookup = _Lookup(sections, organizations, concepts)
-    indicators = [_table_indicator(plan, indicator, curated, lookup) for indicator in parsed.indicators]
-    indicators += [_prose_indicator(plan, data, lookup) for data in curated.get("indicators", [])]
+    indicators = [_table_indicator(plan, indicator, links, lookup) for indicator in parsed.indicators]
     _check_numbers(indicators)
     Indicator.objects.bulk_create(indicators)
     Project.objects.bulk_create(
@@ -73,11 +73,23 @@ def plan_import(
 # Plan and regions
 
 
-def _create_plan(parsed: ParsedPlan, code: str, meta: dict, source_text: str) -> Plan:
+def _plan_meta(parsed: ParsedPlan, curated: dict) -> dict:
+    """What the text says about the plan, with the curated data filling in (or correcting) it."""
+    read = parsed.metadata
+    meta = {
+        "title": parsed.title, "issuer": read.issuer, "document_number": read.document_number,
+        "region": read.region, "issued_on": read.issued_on, "start_year": read.start_year,
+        "end_year": read.end_year, "base_year": read.base_year,
+    }
+    return {**meta, **{key: value for key, value in curated.items() if value not in (None, "")}}
+
+
+def _create_plan(parsed: ParsedPlan, code: str, curated_meta: dict, source_text: str) -> Plan:
+    meta = _plan_meta(parsed, curated_meta)
     parent_code = meta.get("parent_plan")
     return Plan.objects.create(
         code=code,
-        title=meta.get("title") or parsed.title or code,
+        title=meta.get("title") or code,
         short_name=meta.get("short_name", ""),
         kind=meta.get("kind", "five_year"),
         issuer=meta.get("issuer", ""),
@@ -184,9 +196,6 @@ class _Lookup:
         index = bisect.bisect_right(self.lines, line) - 1
         return self.sections[index][1] if index >= 0 else None
 
-    def section_quoting(self, quote: str) -> Section | None:
-        return next((obj for parsed, obj in self.sections if quote and quote in parsed.body), None)
-
     def section_named(self, data: dict) -> Section:
         title, label = data.get("section_title"), data.get("section_label")
         for parsed, obj in self.sections:
@@ -209,8 +218,29 @@ class _Lookup:
 # Indicators and projects
 
 
-def _table_indicator(plan: Plan, parsed, curated: dict, lookup: _Lookup) -> Indicator:
-    """An indicator from a key-indicator table; the curated data adds its unit and concept."""
+def _accept_curated(parsed: ParsedPlan, curated: dict) -> tuple[ParsedPlan, dict]:
+    """``parsed`` with the prose targets the curated data accepts made indicators, and each
+    indicator number's organization and concept (``indicator_organizations``/``indicator_concepts``
+    for table rows, the ``accept`` entries for prose targets)."""
+    if curated.get("indicators"):
+        raise CuratedDataError("整理数据不能给出指标的目标和基期值：请用 accept 按名称采纳文字中读出的目标")
+    accept = curated.get("accept", [])
+    try:
+        accepted = accept_proposals(parsed, [entry["name"] for entry in accept])
+    except PlanImportError as error:
+        raise CuratedDataError(error.message) from error
+    links = {
+        "organizations": dict(curated.get("indicator_organizations", {})),
+        "concepts": dict(curated.get("indicator_concepts", {})),
+    }
+    for indicator, entry in zip(accepted.indicators[len(parsed.indicators):], accept):
+        links["organizations"][str(indicator.number)] = entry.get("organization")
+        links["concepts"][str(indicator.number)] = entry.get("concept")
+    return accepted, links
+
+
+def _table_indicator(plan: Plan, parsed, links: dict, lookup: _Lookup) -> Indicator:
+    """An indicator read from the text; the curated data adds its organization and concept."""
     number = str(parsed.number)
     indicator = Indicator(
         plan=plan,
@@ -226,37 +256,11 @@ def _table_indicator(plan: Plan, parsed, curated: dict, lookup: _Lookup) -> Indi
         attribute=parsed.attribute,
         direction=parsed.direction,
         aggregation=parsed.aggregation,
-        organization=lookup.organization(curated.get("indicator_organizations", {}).get(number)),
-        concept=lookup.concept(curated.get("indicator_concepts", {}).get(number)),
+        organization=lookup.organization(links["organizations"].get(number)),
+        concept=lookup.concept(links["concepts"].get(number)),
         source_quote=parsed.source_quote,
     )
     indicator.set_target(parsed.target)
-    return indicator
-
-
-def _prose_indicator(plan: Plan, data: dict, lookup: _Lookup) -> Indicator:
-    """An indicator the plan states in prose, as the curated data reads it."""
-    target = parse_target(data["target_text"], unit=data.get("unit", ""), direction=data.get("direction"))
-    baseline = data.get("baseline_value")
-    indicator = Indicator(
-        plan=plan,
-        section=lookup.section_quoting(data.get("quote", "")),
-        number=data["number"],
-        name=data["name"],
-        unit=data.get("unit", ""),
-        category=data.get("category", ""),
-        baseline_year=data.get("baseline_year"),
-        baseline_value=None if baseline is None else Decimal(str(baseline)),
-        baseline_text=data.get("baseline_text", "" if baseline is None else str(baseline)),
-        target_year=data.get("target_year"),
-        attribute=data.get("attribute", "expected"),
-        direction=target.direction,
-        aggregation=data.get("aggregation", "level"),
-        organization=lookup.organization(data.get("organization")),
-        concept=lookup.concept(data.get("concept")),
-        source_quote=_quotes(data),
-    )
-    indicator.set_target(target)
     return indicator
 
 
@@ -266,12 +270,6 @@ def _check_numbers(indicators: list[Indicator]) -> None:
     if repeated:
         listed = "、".join(map(str, repeated))
         raise CuratedDataError(f"指标序号重复：{listed}（表格指标与整理数据中的指标不能同号）")
-
-
-def _quotes(data: dict) -> str:
-    """The target's sentence, then the baseline's when the plan states it elsewhere."""
-    quotes = [data.get("quote", ""), data.get("baseline_quote", "")]
-    return "\n".join(dict.fromkeys(quote for quote in quotes if quote))
 
 
 def _project(plan: Plan, position: int, data: dict, lookup: _Lookup) -> Project:

@@ -4,7 +4,8 @@ gives, read with the ``header`` and ``cells`` helpers), ``indicators`` (table ro
 indicators, flagged where a cell cannot be read), ``outline`` (headings → section tree), ``text`` (text → blocks), ``document``
 (blocks → parsed plan), ``serialize`` (parsed plan → JSON). No Django import anywhere here."""
 from .decode import decode_plan_bytes
-from .document import MISSING_TITLE, clean_text, document_text, parse_document, parse_text
+from .document import MISSING_TITLE, NOTHING_TO_READ, clean_text, document_text, parse_document, parse_text
+from .prose import accept_proposals
 from .model import (
     Flag,
     Paragraph,
@@ -22,8 +23,8 @@ from .serialize import to_json
 from .text import text_document
 
 __all__ = [
-    "MISSING_TITLE", "Flag", "Paragraph", "ParsedIndicator", "ParsedPlan", "ParsedSection",
+    "MISSING_TITLE", "NOTHING_TO_READ", "Flag", "Paragraph", "ParsedIndicator", "ParsedPlan", "ParsedSection",
     "PlanEncodingWarning", "PlanImportError", "PlanMetadata", "ProposedIndicator", "SourceDocument",
-    "Table", "clean_text", "decode_plan_bytes", "document_text", "parse_document", "parse_text",
+    "Table", "accept_proposals", "clean_text", "decode_plan_bytes", "document_text", "parse_document", "parse_text",
     "text_document", "to_json",
 ]

@@ -127,6 +127,7 @@ class ProposedIndicator:
     line: int
     category: str = ""
     attribute: str = "expected"
+    baseline_text: str = ""  # the baseline as written ("10%以上", "全国第三")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import kinds
+from .chinese import same_length_simplified
 from .model import Paragraph, ParsedSection, Table
 
 TITLE_MAX = 40  # a heading's title longer than this is prose, not a title
@@ -33,10 +34,14 @@ class Heading:
 
 
 def heading(text: str) -> Heading | None:
+    """The heading a paragraph opens with, recognised on a simplified copy (第一節, 發展目標) while
+    the label and title keep the characters as written."""
+    simple = same_length_simplified(text)
     for style, pattern, kind in HEADINGS:
-        match = pattern.match(text)
+        match = pattern.match(simple)
         if match:
-            return Heading(style, kind, match[1].replace(" ", ""), match[2].strip())
+            label, rest = text[match.start(1):match.end(1)], text[match.start(2):match.end(2)]
+            return Heading(style, kind, label.replace(" ", ""), rest.strip())
     return None
 
 

@@ -111,7 +111,7 @@ def test_it_rolls_the_whole_replacement_back_when_it_fails(tmp_path):
     old = Plan.objects.get(code="jiangsu-kjhm-2016")
     before = counts()
     curated = json.loads((SEEDS / "jiangsu-kjhm-2016.json").read_text(encoding="utf-8"))
-    curated["indicators"][0]["organization"] = "不存在的单位"  # fails after the old plan was deleted
+    curated["accept"][0]["organization"] = "不存在的单位"  # fails after the old plan was deleted
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(curated, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(CommandError, match="不存在的单位"):
@@ -120,11 +120,19 @@ def test_it_rolls_the_whole_replacement_back_when_it_fails(tmp_path):
     assert Plan.objects.get(code="jiangsu-kjhm-2016").pk == old.pk
 
 
-def test_it_refuses_curated_indicators_that_reuse_a_table_number(tmp_path):
+def test_it_refuses_curated_data_accepting_a_target_the_text_does_not_state(tmp_path):
     curated = tmp_path / "curated.json"
-    reused = {"indicators": [{"number": 3, "name": "重号指标", "target_text": "达到5家"}]}
-    curated.write_text(json.dumps(reused), encoding="utf-8")
-    with pytest.raises(CommandError, match="指标序号重复：3"):
+    curated.write_text(json.dumps({"accept": [{"name": "不存在的指标"}]}), encoding="utf-8")
+    with pytest.raises(CommandError, match="文字中没有读出名为“不存在的指标”的候选指标"):
+        run(SEEDS / "jizhou-14-sti.txt", code="jizhou", curated=str(curated))
+    assert counts() == [0, 0, 0, 0, 0]
+
+
+def test_it_refuses_curated_data_typing_targets_by_hand(tmp_path):
+    curated = tmp_path / "curated.json"
+    typed = {"indicators": [{"number": 11, "name": "手填指标", "target_text": "达到5家"}]}
+    curated.write_text(json.dumps(typed), encoding="utf-8")
+    with pytest.raises(CommandError, match="accept"):
         run(SEEDS / "jizhou-14-sti.txt", code="jizhou", curated=str(curated))
     assert counts() == [0, 0, 0, 0, 0]
 
