@@ -6,16 +6,19 @@ concepts linking indicators across plans, and key projects.
 """
 import bisect
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 
 from accounts.models import Organization, Region
-from indicators.models import Concept, Indicator
+from indicators.models import Concept, Indicator, TargetRevision
 from indicators.targets import parse_target
 from plans.models import Plan, Section
-from projects.models import Project
+from projects.models import IndicatorValue, Project
 
+from . import reimport
 from .parsing import ParsedPlan, ParsedSection
 
 
@@ -24,14 +27,24 @@ class PlanExistsError(Exception):
 
     def __init__(self, code: str):
         self.code = code
-        super().__init__(f"规划代码“{code}”已存在：如需覆盖原有规划及其全部数据，请使用 --replace")
+        super().__init__(
+            f"规划代码“{code}”已存在：如需按新文本更新该规划（保留已填报的数据），请使用 --replace"
+        )
 
 
 class CuratedDataError(ValueError):
     """The curated data refers to something the plan does not have."""
 
 
-@transaction.atomic
+@dataclass
+class ImportOutcome:
+    """The plan written, whether it is new, and what changed in its indicators."""
+
+    plan: Plan
+    created: bool
+    diff: reimport.Diff
+
+
 def plan_import(
     parsed: ParsedPlan,
     *,
@@ -40,62 +53,175 @@ def plan_import(
     curated: dict | None = None,
     source_text: str = "",
 ) -> Plan:
-    """Create the plan ``code`` with its sections, indicators and projects.
+    """Create the plan ``code`` with its sections, indicators and projects (see ``plan_write``)."""
+    return plan_write(parsed, code=code, replace=replace, curated=curated, source_text=source_text).plan
 
-    An existing plan with the same code is refused unless ``replace``; then it is deleted (with
-    everything hanging off it) and recreated in the same transaction, so a failed import leaves
-    the old plan untouched and a successful one never duplicates.
+
+@transaction.atomic
+def plan_write(
+    parsed: ParsedPlan,
+    *,
+    code: str,
+    replace: bool = False,
+    curated: dict | None = None,
+    source_text: str = "",
+    organizations: dict[str, Organization] | None = None,
+) -> ImportOutcome:
+    """Write the plan ``code``: the one path of the command, the seeds and the browser.
+
+    An existing plan with the same code is refused unless ``replace``; then it is updated in place:
+    its sections are rewritten, its indicators matched by number and name (``intake.reimport``)
+    and updated, so every reported value, its history and the target revisions stay. An old
+    indicator the new text no longer has is deleted only when nothing was reported against it;
+    otherwise it is kept (``diff.kept``). ``organizations`` are existing responsible units the
+    indicators may name besides the curated ones.
     """
     curated = curated or {}
     existing = Plan.objects.select_for_update().filter(code=code).first()
     if existing and not replace:
         raise PlanExistsError(code)
-    children = list(existing.children.values_list("pk", flat=True)) if existing else []
+    plan = _save_plan(existing, parsed, code, curated.get("plan", {}), source_text)
     if existing:
-        existing.delete()
-    plan = _create_plan(parsed, code, curated.get("plan", {}), source_text)
-    Plan.objects.filter(pk__in=children).update(parent=plan)  # plans implementing this one stay linked
+        plan.sections.all().delete()  # indicators and projects lose their section (SET_NULL) until re-linked
     sections = _create_sections(plan, parsed.sections)
-    organizations = _organizations(curated.get("organizations", []))
-    concepts = _concepts(curated.get("concepts", []))
-    lookup = _Lookup(sections, organizations, concepts)
+    found = {**(organizations or {}), **_organizations(curated.get("organizations", []))}
+    lookup = _Lookup(sections, found, _concepts(curated.get("concepts", [])))
+    diff = _write_indicators(plan, build_indicators(plan, parsed, curated, lookup))
+    _write_projects(plan, [
+        _project(plan, position, data, lookup) for position, data in enumerate(curated.get("projects", []))
+    ])
+    return ImportOutcome(plan, existing is None, diff)
+
+
+def build_indicators(plan: Plan, parsed: ParsedPlan, curated: dict, lookup: "_Lookup") -> list[Indicator]:
+    """The plan's indicators as unsaved rows: the table's, then the curated prose ones."""
     indicators = [_table_indicator(plan, indicator, curated, lookup) for indicator in parsed.indicators]
     indicators += [_prose_indicator(plan, data, lookup) for data in curated.get("indicators", [])]
     _check_numbers(indicators)
-    Indicator.objects.bulk_create(indicators)
-    Project.objects.bulk_create(
-        [_project(plan, position, data, lookup) for position, data in enumerate(curated.get("projects", []))]
-    )
-    return plan
+    return indicators
+
+
+def preview_diff(plan: Plan, parsed: ParsedPlan, organizations: dict[str, Organization],
+                 curated: dict | None = None) -> reimport.Diff:
+    """What writing ``parsed`` over ``plan`` would change in its indicators; writes nothing."""
+    curated = curated or {}
+    sections = [(section, Section(plan=plan, title=section.title)) for section, _, _ in _flatten(parsed.sections)]
+    lookup = _Lookup(sections, organizations, {})
+    return reimport.diff(_current_indicators(plan), build_indicators(plan, parsed, curated, lookup),
+                         reported_indicator_ids(plan))
+
+
+def reported_indicator_ids(plan: Plan) -> set[int]:
+    """The plan's indicators something was recorded against: a value or a target revision."""
+    values = IndicatorValue.objects.filter(indicator__plan=plan).values_list("indicator_id", flat=True)
+    revised = TargetRevision.objects.filter(indicator__plan=plan).values_list("indicator_id", flat=True)
+    return set(values) | set(revised)
+
+
+def _current_indicators(plan: Plan) -> list[Indicator]:
+    return list(plan.indicators.order_by("number")) if plan.pk else []
+
+
+# ---------------------------------------------------------------------------------------------
+# Updating indicators and projects in place
+
+NUMBER_SHIFT = 1_000_000  # numbers moved out of the way while indicators swap numbers
+COPIED_FIELDS = (
+    "number", "name", "unit", "category", "baseline_year", "baseline_value", "baseline_text",
+    "target_year", "target_text", "target_kind", "target_value", "target_low", "target_high",
+    "attribute", "direction", "aggregation", "section", "source_quote",
+)
+KEPT_WHEN_EMPTY = ("organization", "concept", "definition")  # set after publication, not in the text
+
+
+def _write_indicators(plan: Plan, indicators: list[Indicator]) -> reimport.Diff:
+    diff = reimport.diff(_current_indicators(plan), indicators, reported_indicator_ids(plan))
+    Indicator.objects.filter(pk__in=[old.pk for old in diff.removed]).delete()
+    _renumber_kept(diff, {indicator.number for indicator in indicators})
+    moving = [old.pk for old, new in diff.pairs if old.number != new.number]
+    moving += [old.pk for old in diff.kept if old.number != old._final_number]
+    Indicator.objects.filter(pk__in=moving).update(number=F("number") + NUMBER_SHIFT)
+    changed = {id(m.old) for m in diff.changed}
+    quiet = []
+    for old, new in diff.pairs:
+        _copy(new, old)
+        if id(old) in changed:
+            old.save()  # a history record of what the revised text changed
+        else:
+            quiet.append(old)
+    Indicator.objects.bulk_update(quiet, ["section"])
+    for old in diff.kept:
+        old.number, old.section = old._final_number, None
+        old.save()
+    Indicator.objects.bulk_create(diff.added)
+    return diff
+
+
+def _renumber_kept(diff: reimport.Diff, taken: set[int]) -> None:
+    """A kept indicator keeps its number unless a new one takes it; then it goes after the last."""
+    following = max(taken, default=0) + 1
+    for old in diff.kept:
+        if old.number in taken:
+            old._final_number, following = following, following + 1
+        else:
+            old._final_number = old.number
+        taken.add(old._final_number)
+
+
+def _copy(new: Indicator, old: Indicator) -> None:
+    for name in COPIED_FIELDS:
+        setattr(old, name, getattr(new, name))
+    for name in KEPT_WHEN_EMPTY:
+        if getattr(new, name):
+            setattr(old, name, getattr(new, name))
+
+
+def _write_projects(plan: Plan, projects: list[Project]) -> None:
+    """Projects matched by name are updated; unmatched old ones go unless progress was reported."""
+    old = {project.name: project for project in plan.projects.all()}
+    fresh = []
+    for project in projects:
+        current = old.pop(project.name, None)
+        if current is None:
+            fresh.append(project)
+            continue
+        for name in ("section", "kind", "position"):
+            setattr(current, name, getattr(project, name))
+        current.organization = project.organization or current.organization
+        current.save()
+    Project.objects.filter(pk__in=[p.pk for p in old.values()], progress__isnull=True).delete()
+    Project.objects.bulk_create(fresh)
 
 
 # ---------------------------------------------------------------------------------------------
 # Plan and regions
 
 
-def _create_plan(parsed: ParsedPlan, code: str, meta: dict, source_text: str) -> Plan:
-    parent_code = meta.get("parent_plan")
-    return Plan.objects.create(
-        code=code,
-        title=meta.get("title") or parsed.title or code,
-        short_name=meta.get("short_name", ""),
-        kind=meta.get("kind", "five_year"),
-        issuer=meta.get("issuer", ""),
-        document_number=meta.get("document_number", ""),
-        region=_region(
-            meta.get("region"),
-            meta.get("region_level"),
-            meta.get("parent_region"),
-            meta.get("parent_region_level"),
-        ),
-        issued_on=datetime.date.fromisoformat(meta["issued_on"]) if meta.get("issued_on") else None,
-        start_year=meta.get("start_year"),
-        end_year=meta.get("end_year"),
-        base_year=meta.get("base_year"),
-        parent=Plan.objects.filter(code=parent_code).first() if parent_code else None,
-        source_text=source_text,
-        source_note=meta.get("source_note", ""),
-    )
+def _save_plan(existing: Plan | None, parsed: ParsedPlan, code: str, meta: dict, source_text: str) -> Plan:
+    """The plan row, created or updated; what ``meta`` does not say stays as it was."""
+    plan = existing or Plan(code=code)
+    keep = existing is not None
+    for name, default in PLAN_DEFAULTS.items():
+        value = meta.get(name, getattr(plan, name) if keep else default)
+        setattr(plan, name, value)
+    plan.title = meta.get("title") or parsed.title or (plan.title if keep else code)
+    if meta.get("region") or not keep:
+        plan.region = _region(meta.get("region"), meta.get("region_level"),
+                              meta.get("parent_region"), meta.get("parent_region_level"))
+    if "issued_on" in meta or not keep:
+        plan.issued_on = datetime.date.fromisoformat(meta["issued_on"]) if meta.get("issued_on") else None
+    if "parent_plan" in meta or not keep:
+        parent_code = meta.get("parent_plan")
+        plan.parent = Plan.objects.filter(code=parent_code).first() if parent_code else None
+    plan.source_text = source_text
+    plan.save()
+    return plan
+
+
+PLAN_DEFAULTS = {
+    "short_name": "", "kind": "five_year", "issuer": "", "document_number": "",
+    "start_year": None, "end_year": None, "base_year": None, "source_note": "",
+}
 
 
 _LEVEL_ABOVE = {"county": "city", "city": "province", "province": "national"}

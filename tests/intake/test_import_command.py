@@ -1,5 +1,6 @@
 """``manage.py import_plan``: dry runs write nothing, imports are atomic and never duplicate."""
 import json
+from decimal import Decimal
 import subprocess
 import sys
 from io import StringIO
@@ -95,15 +96,18 @@ def test_it_refuses_to_import_an_existing_code_without_replace_and_writes_nothin
     assert Plan.objects.get(code="jiangsu-kjhm-2016").pk == plan.pk
 
 
-def test_it_replaces_a_plan_without_duplicating_anything():
+def test_it_replaces_a_plan_in_place_keeping_its_approved_values():
     run(SEEDS / "jizhou-14-sti.txt", code="jizhou-14-sti")
     old = Plan.objects.get(code="jizhou-14-sti")
-    IndicatorValue.objects.create(indicator=old.indicators.first(), year=2021, value="1.7")
+    indicator = old.indicators.first()
+    value = IndicatorValue.objects.create(indicator=indicator, year=2021, value=Decimal("1.7"), state="approved")
     before = counts()
     run(SEEDS / "jizhou-14-sti.txt", "--replace", code="jizhou-14-sti")
     assert counts() == before
-    new = Plan.objects.get(code="jizhou-14-sti")
-    assert new.pk != old.pk and not IndicatorValue.objects.exists()
+    assert Plan.objects.get(code="jizhou-14-sti").pk == old.pk
+    kept = IndicatorValue.objects.get()
+    assert (kept.pk, kept.indicator_id, kept.state, kept.value) == (value.pk, indicator.pk, "approved", value.value)
+    assert kept.history.count() == 1
 
 
 def test_it_rolls_the_whole_replacement_back_when_it_fails(tmp_path):
