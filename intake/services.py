@@ -6,11 +6,16 @@ concepts linking indicators across plans, and key projects.
 """
 import bisect
 import datetime
+import hashlib
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from accounts.models import Organization, Region
 from indicators.models import Concept, Indicator, TargetRevision
@@ -19,7 +24,10 @@ from plans.models import Plan, Section
 from projects.models import IndicatorValue, Project
 
 from . import reimport
-from .parsing import ParsedPlan, ParsedSection
+from .models import DraftStatus, PlanDraft
+from .drafts import draft_json, initial_rows, parsed_from_rows, proposal_row
+from .parsing import ParsedPlan, ParsedSection, PlanImportError, document_text, parse_document
+from .sources import file_format, read_pasted, read_upload
 
 
 class PlanExistsError(Exception):
@@ -409,3 +417,168 @@ def _project(plan: Plan, position: int, data: dict, lookup: _Lookup) -> Project:
         organization=lookup.organization(data.get("organization")),
         position=position,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Import drafts: the browser's way in
+
+
+class DraftError(ValueError):
+    """A draft that cannot be published as it stands (the message says why, in Chinese)."""
+
+
+NO_CONTENT = "没有找到指标表格，也没有可识别的目标：请确认这是规划正文（含主要指标表或发展目标）"
+KIND_WORDS = (("行动计划", "action_plan"), ("实施方案", "programme"), ("方案", "programme"),
+              ("若干措施", "measures"), ("措施", "measures"), ("意见", "opinions"), ("规划", "five_year"))
+
+
+def draft_create(user, *, data: bytes | None = None, filename: str = "", text: str = "",
+                 revises: Plan | None = None) -> PlanDraft:
+    """Parse an uploaded file (or pasted text) and keep it as a draft of ``user``'s; a document
+    that cannot be read raises ``PlanImportError`` and nothing is written."""
+    document = read_upload(data, filename) if data is not None else read_pasted(text)
+    parsed = parse_document(document)
+    if not parsed.indicators and not parsed.proposed:
+        raise PlanImportError(NO_CONTENT)
+    content = draft_json(parsed, document)
+    draft = PlanDraft(
+        created_by=user, filename=(filename or "")[:255], file_size=len(data or b""),
+        file_format=file_format(filename) if data is not None else "text", pasted_text=text,
+        source_text=document_text(document), parsed=content, revises=revises,
+        edits={"metadata": initial_metadata(content, revises), "rows": initial_rows(content), "proposals": {}},
+    )
+    if data is not None:
+        draft.stored_name = _stage(data)
+    draft.save()
+    return draft
+
+
+def initial_metadata(content: dict, revises: Plan | None = None) -> dict:
+    """The review form's metadata: what the text says, else what the revised plan has."""
+    meta = content.get("metadata") or {}
+    title = content.get("title") or ""
+    found = {
+        "title": title, "issuer": meta.get("issuer") or "", "document_number": meta.get("document_number") or "",
+        "region": meta.get("region") or "", "region_level": "city", "issued_on": meta.get("issued_on") or "",
+        "kind": plan_kind(title), "start_year": meta.get("start_year"), "end_year": meta.get("end_year"),
+        "base_year": meta.get("base_year"), "code": suggest_code(title, meta.get("start_year")),
+    }
+    if revises:
+        found.update({name: value for name, value in _plan_metadata(revises).items() if not found.get(name)})
+        found.update(code=revises.code, kind=revises.kind)
+    return found
+
+
+def _plan_metadata(plan: Plan) -> dict:
+    return {
+        "title": plan.title, "issuer": plan.issuer, "document_number": plan.document_number,
+        "region": plan.region.name if plan.region else "", "region_level": plan.region.level if plan.region else "city",
+        "issued_on": plan.issued_on.isoformat() if plan.issued_on else "", "start_year": plan.start_year,
+        "end_year": plan.end_year, "base_year": plan.base_year,
+    }
+
+
+def plan_kind(title: str) -> str:
+    return next((kind for word, kind in KIND_WORDS if word in title), "other")
+
+
+def suggest_code(title: str, start_year: int | None) -> str:
+    """A code for a new plan: its year and a stable hash of the title (titles are Chinese)."""
+    digest = hashlib.sha1((title or secrets.token_hex(8)).encode()).hexdigest()[:8]
+    return f"plan-{start_year}-{digest}" if start_year else f"plan-{digest}"
+
+
+def draft_save(draft: PlanDraft, metadata: dict, rows: list[dict]) -> None:
+    """Keep the planner's validated metadata and rows; flags whose cell was changed are resolved."""
+    draft.edits = {**draft.edits, "metadata": metadata, "rows": rows}
+    draft.save(update_fields=["edits", "updated_at"])
+
+
+def draft_decide(draft: PlanDraft, index: int, accept: bool) -> None:
+    """Accept a prose proposal (it becomes a row, numbered after the last) or discard it."""
+    proposals = dict(draft.edits.get("proposals") or {})
+    if not 0 <= index < len(draft.parsed.get("proposed", [])) or str(index) in proposals:
+        raise DraftError("该建议指标不存在或已处理")
+    rows = list(draft.edits.get("rows") or [])
+    if accept:
+        number = max((int(row["number"]) for row in rows), default=0) + 1
+        rows.append(proposal_row(draft.parsed, index, number))
+    proposals[str(index)] = "accepted" if accept else "discarded"
+    draft.edits = {**draft.edits, "rows": rows, "proposals": proposals}
+    draft.save(update_fields=["edits", "updated_at"])
+
+
+def draft_parsed(draft: PlanDraft) -> ParsedPlan:
+    return parsed_from_rows(draft.parsed, draft.edits.get("rows") or [], draft.edits["metadata"].get("title", ""))
+
+
+def draft_organizations(draft: PlanDraft) -> dict[str, Organization]:
+    names = {row.get("organization") for row in draft.edits.get("rows") or [] if row.get("organization")}
+    return {organization.name: organization for organization in Organization.objects.filter(name__in=names)}
+
+
+def draft_preview(draft: PlanDraft) -> reimport.Diff | None:
+    """For a revision of a published plan, what publishing would change; None for a new plan."""
+    if not draft.revises_id:
+        return None
+    organizations = draft_organizations(draft)
+    return preview_diff(draft.revises, draft_parsed(draft), organizations, _draft_curated(draft, organizations))
+
+
+def _draft_curated(draft: PlanDraft, organizations: dict) -> dict:
+    meta = dict(draft.edits["metadata"])
+    meta.pop("code", None)
+    for name in ("issued_on", "region"):
+        meta[name] = meta.get(name) or None
+    numbers = {str(row["number"]): row["organization"] for row in draft.edits.get("rows") or []
+               if row.get("organization") in organizations}
+    return {"plan": meta, "indicator_organizations": numbers}
+
+
+@transaction.atomic
+def draft_publish(user, draft: PlanDraft) -> ImportOutcome:
+    """Write the draft's plan through ``plan_write``: a new plan, or the revised one updated in
+    place. A draft publishes once; a new plan's code must be free."""
+    draft = PlanDraft.objects.select_for_update(of=("self",)).select_related("revises").get(pk=draft.pk)
+    if not draft.is_open:
+        raise DraftError("该草稿已发布或已放弃，不能再发布")
+    code = draft.revises.code if draft.revises_id else draft.edits["metadata"].get("code", "")
+    if not draft.revises_id and Plan.objects.filter(code=code).exists():
+        raise DraftError(f"规划代码“{code}”已被使用：请换一个代码，或在导入时选择修订该规划")
+    organizations = draft_organizations(draft)
+    try:
+        outcome = plan_write(
+            draft_parsed(draft), code=code, replace=bool(draft.revises_id), source_text=draft.source_text,
+            curated=_draft_curated(draft, organizations), organizations=organizations,
+        )
+    except CuratedDataError as error:
+        raise DraftError(str(error)) from error
+    draft.status, draft.plan, draft.published_at = DraftStatus.PUBLISHED, outcome.plan, timezone.now()
+    draft.save(update_fields=["status", "plan", "published_at", "updated_at"])
+    _unstage(draft.stored_name)
+    return outcome
+
+
+def draft_discard(draft: PlanDraft) -> None:
+    if not draft.is_open:
+        raise DraftError("该草稿已发布或已放弃")
+    draft.status = DraftStatus.DISCARDED
+    draft.save(update_fields=["status", "updated_at"])
+    _unstage(draft.stored_name)
+
+
+def _staging() -> Path:
+    return Path(settings.UPLOAD_STAGING_ROOT) / "intake"
+
+
+def _stage(data: bytes) -> str:
+    """Keep the uploaded file, under a random name outside MEDIA_ROOT (never served)."""
+    name = f"{secrets.token_urlsafe(24)}.upload"
+    _staging().mkdir(parents=True, exist_ok=True)
+    (_staging() / name).write_bytes(data)
+    return name
+
+
+def _unstage(name: str) -> None:
+    if name:
+        (_staging() / name).unlink(missing_ok=True)
