@@ -38,7 +38,10 @@ class UploadForm(forms.Form):
 
 class MetadataForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=300)
-    code = forms.SlugField(label=_("代码"), max_length=80, help_text=_("字母、数字和连字符，发布后用于网址"))
+    code = forms.SlugField(
+        label=_("代码"), max_length=80, help_text=_("字母、数字和连字符，发布后用于网址"),
+        error_messages={"invalid": _("代码只能由字母、数字、下划线和连字符组成。")},
+    )
     kind = forms.ChoiceField(label=_("类型"), choices=PlanKind.choices)
     issuer = forms.CharField(label=_("发布机关"), max_length=200, required=False)
     document_number = forms.CharField(label=_("文号"), max_length=100, required=False)

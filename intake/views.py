@@ -55,7 +55,8 @@ def draft_new(request):
     """Upload a file or paste text; a document that cannot be read is told on the form."""
     _require_planner(request.user)
     initial = {"revises": request.GET.get("revises")} if request.GET.get("revises") else None
-    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             draft = _create(request, form.cleaned_data)
