@@ -11,15 +11,9 @@ from intake.models import PlanDraft
 from plans.models import Plan
 from projects.models import IndicatorValue
 
-from .drafting import PLAN_TEXT, REVISED_TEXT, make_personas, with_proposal
+from .drafting import PLAN_TEXT, REVISED_TEXT, form_data, make_personas, with_proposal
 
 pytestmark = pytest.mark.django_db
-ROW_FIELDS = ("key", "number", "name", "unit", "category", "baseline_year", "baseline_value", "target_year",
-              "target_text", "attribute", "direction", "aggregation", "organization")
-META_FIELDS = ("title", "code", "kind", "issuer", "document_number", "region", "region_level", "issued_on",
-               "start_year", "end_year", "base_year")
-
-
 @pytest.fixture
 def people():
     return make_personas()
@@ -34,23 +28,6 @@ def as_user(client, user):
     if user is not None:
         client.force_login(user)
     return client
-
-
-def form_data(draft, action="save", **changes):
-    """What the review form posts back for the draft as stored, with ``changes`` (row index → cells)."""
-    meta = draft.edits["metadata"]
-    data = {name: "" if meta.get(name) is None else meta[name] for name in META_FIELDS}
-    rows = draft.edits["rows"]
-    data.update({"rows-TOTAL_FORMS": len(rows) + 1, "rows-INITIAL_FORMS": len(rows), "action": action})
-    for index, row in enumerate(rows):
-        for name in ROW_FIELDS:
-            data[f"rows-{index}-{name}"] = "" if row.get(name) is None else row[name]
-    extra = len(rows)  # the blank row for a new indicator, its selects at their first choice
-    data.update({f"rows-{extra}-attribute": "expected", f"rows-{extra}-direction": "up",
-                 f"rows-{extra}-aggregation": "level"})
-    for key, value in changes.items():
-        data[key] = value
-    return data
 
 
 VIEW_URLS = [
