@@ -16,7 +16,7 @@ from django.db import IntegrityError
 from django.utils.text import slugify
 
 from intake.parsing import MISSING_TITLE, PlanImportError, clean_text, decode_plan_bytes, parse_text, to_json
-from intake.services import CuratedDataError, PlanExistsError, plan_import
+from intake.services import CuratedDataError, PlanExistsError, plan_write
 
 CURATED_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
 
@@ -66,7 +66,10 @@ class Command(BaseCommand):
         parser.add_argument("--code", help="规划代码；缺省时由文件名生成")
         parser.add_argument("--dry-run", action="store_true", help="只解析，不写入数据库")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
-        parser.add_argument("--replace", action="store_true", help="代码已存在时删除原规划并重新导入")
+        parser.add_argument(
+            "--replace", action="store_true",
+            help="代码已存在时按新文本更新该规划：指标按序号和名称对应更新，已填报的数值、历史和目标调整全部保留",
+        )
         parser.add_argument("--curated", help="整理数据 JSON；缺省为 fixtures/plans/<code>.json（如存在）")
 
     def handle(self, *args, **options):
@@ -87,15 +90,18 @@ class Command(BaseCommand):
                 self.stdout.write(self.summary(parsed, parsed.title, code, written=False))
             return
         try:
-            plan = plan_import(
+            outcome = plan_write(
                 parsed, code=code, replace=options["replace"], curated=curated, source_text=clean_text(text)
             )
         except (PlanExistsError, CuratedDataError) as error:
             raise CommandError(str(error)) from error
         except IntegrityError as error:  # e.g. a curated indicator number that a table row already uses
             raise CommandError(f"写入失败，未导入任何数据：{error}") from error
+        if talk and outcome.diff.kept:
+            names = "、".join(f"{i.number}. {i.name}" for i in outcome.diff.kept)
+            self.stderr.write(f"提示：新文本中没有这些指标，但它们已有填报数据或目标调整，已保留：{names}")
         if talk and not options["json"]:
-            self.stdout.write(self.style.SUCCESS(self.summary(parsed, plan.title, code, written=True)))
+            self.stdout.write(self.style.SUCCESS(self.summary(parsed, outcome.plan.title, code, written=True)))
 
     def curated(self, code: str, path: str | None) -> dict | None:
         if path:
