@@ -17,6 +17,7 @@ TABLE = [
     ("3", "技术合同成交额", "亿元", "10", "—", "预期性"),  # no readable target: flagged
 ]
 GOAL = "到2025年，全区每万人发明专利拥有量达到12件以上。"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def planner():
@@ -26,7 +27,7 @@ def planner():
     return user
 
 
-def plan_docx() -> bytes:
+def plan_docx(table=TABLE) -> bytes:
     """A .docx as planners have them: title, Word headings, a goals paragraph, a native table."""
     from docx import Document
 
@@ -37,8 +38,8 @@ def plan_docx() -> bytes:
     document.add_heading("二、发展目标", level=1)
     document.add_paragraph(GOAL)
     document.add_heading("专栏一 主要指标", level=2)
-    table = document.add_table(rows=len(TABLE), cols=len(TABLE[0]))
-    for cells, row in zip(TABLE, table.rows):
+    grid = document.add_table(rows=len(table), cols=len(table[0]))
+    for cells, row in zip(table, grid.rows):
         for text, cell in zip(cells, row.cells):
             cell.text = text
     document.add_heading("三、重点任务", level=1)
@@ -48,11 +49,14 @@ def plan_docx() -> bytes:
     return buffer.getvalue()
 
 
+READABLE = [row if row[0] != "3" else (*row[:4], "大幅提高", row[5]) for row in TABLE]  # a phrase: qualitative
+
+
 def plan_txt() -> bytes:
     lines = ["某某区科技创新“十四五”规划", "", "一、发展基础", "“十三五”以来，全区科技创新能力持续提升。", "",
              "二、发展目标", GOAL, "", "专栏一 主要指标", *("\t".join(row) for row in TABLE), "",
              "三、重点任务", "（一）加强创新平台建设", "建设一批重点实验室。"]
-    return "\n".join(lines).replace("\t—\t", "\t大幅提高\t").encode()  # a phrase: read as qualitative
+    return "\n".join(lines).replace("\t—\t", "\t大幅提高\t").encode()
 
 
 def upload(page, live_server, name, data, mime):
@@ -75,10 +79,8 @@ def publish(page, code):
     page.wait_for_url(f"**/reports/plans/{code}/")
 
 
-def test_it_imports_corrects_and_publishes_a_text_plan(page, live_server, login):
-    planner()
-    login("planner", PASSWORD)
-    upload(page, live_server, "某某区规划.txt", plan_txt(), "text/plain")
+def correct_and_publish(page, code):
+    """Retype the qualitative target, watching its meaning appear, then publish."""
     row = row_of(page, "技术合同成交额")
     target = row.locator("input[name$='-target_text']")
     target.fill("达到20亿元")
@@ -86,19 +88,37 @@ def test_it_imports_corrects_and_publishes_a_text_plan(page, live_server, login)
     meaning.wait_for(state="visible")
     page.wait_for_function("el => el.textContent.includes('at_least')", arg=meaning.element_handle())
     assert '"value": "20"' in meaning.text_content()
-    publish(page, "mou-14-txt")
+    publish(page, code)
     assert page.locator("h1").first.text_content().strip().startswith("某某区科技创新")
-    plan = Plan.objects.get(code="mou-14-txt")
-    third = plan.indicators.get(number=3)
+    third = Plan.objects.get(code=code).indicators.get(number=3)
     assert (third.target_kind, third.target_value) == ("at_least", 20)
 
 
-def test_it_fixes_a_flagged_cell_accepts_a_prose_target_and_publishes_a_docx(page, live_server, login):
+def test_it_imports_corrects_and_publishes_a_text_plan(page, live_server, login):
+    planner()
+    login("planner", PASSWORD)
+    upload(page, live_server, "某某区规划.txt", plan_txt(), "text/plain")
+    correct_and_publish(page, "mou-14-txt")
+
+
+def test_it_imports_corrects_and_publishes_a_docx_plan(page, live_server, login):
     pytest.importorskip("intake.readers", reason="the .docx reader (branch i2-formats) is not merged")
     planner()
     login("planner", PASSWORD)
-    upload(page, live_server, "某某区规划.docx", plan_docx(),
-           "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    upload(page, live_server, "某某区规划.docx", plan_docx(READABLE), DOCX)
+    assert row_of(page, "高新技术企业数量").count() == 1
+    correct_and_publish(page, "mou-14-docx")
+
+
+def test_it_fixes_a_flagged_cell_accepts_a_prose_target_and_publishes_a_docx(page, live_server, login):
+    # An empty target cell is flagged by the table reader of branch i1-tables (main's aborts on
+    # it), and prose targets are proposed by the prose reader of i3-prose: the test runs once
+    # the three are merged.
+    pytest.importorskip("intake.readers", reason="the .docx reader (branch i2-formats) is not merged")
+    pytest.importorskip("intake.parsing.prose", reason="the prose reader (branch i3-prose) is not merged")
+    planner()
+    login("planner", PASSWORD)
+    upload(page, live_server, "某某区规划.docx", plan_docx(), DOCX)
     flagged = row_of(page, "技术合同成交额").locator(".cell.flagged")
     assert flagged.count() >= 1 and flagged.first.locator(".flag-message").text_content()
     flagged.first.locator("input").fill("20亿元")
@@ -106,7 +126,8 @@ def test_it_fixes_a_flagged_cell_accepts_a_prose_target_and_publishes_a_docx(pag
     proposal.locator(".accept-proposal").click()
     page.wait_for_selector("tr.proposal >> text=已采纳")
     assert row_of(page, "技术合同成交额").locator(".cell.flagged").count() == 0
-    publish(page, "mou-14-docx")
-    plan = Plan.objects.get(code="mou-14-docx")
+    publish(page, "mou-14-flagged")
+    plan = Plan.objects.get(code="mou-14-flagged")
     assert plan.indicators.get(number=3).target_value == 20
-    assert plan.indicators.filter(name__contains="发明专利", source_quote__contains=GOAL).exists()
+    prose = plan.indicators.get(name__contains="发明专利")
+    assert (prose.target_value, prose.target_year) == (12, 2025) and "达到12件以上" in prose.source_quote
