@@ -192,3 +192,24 @@ def test_it_matches_by_number_and_name_then_name_then_number():
     pairs, added, unmatched = reimport.match(old, new)
     assert [(o.pk, n.name) for o, n in pairs] == [(2, "B"), (1, "A"), (3, "D")]
     assert [n.name for n in added] == ["E"] and unmatched == []
+
+
+def test_it_keeps_the_parser_s_target_until_the_planner_retypes_it():
+    from intake.drafts import row_target
+
+    row = {"target_text": "〔13.5〕", "unit": "%", "direction": "up",
+           "parsed_target": {"target_kind": "cumulative", "target_value": "13.5", "target_low": None,
+                             "target_high": None, "text": "〔13.5〕", "unit": "%"}}
+    assert (row_target(row).kind.value, row_target(row).value) == ("cumulative", Decimal("13.5"))
+    retyped = row_target({**row, "target_text": "25－30"})
+    assert (retyped.kind.value, retyped.low, retyped.high) == ("range", Decimal("25"), Decimal("30"))
+
+
+def test_it_resolves_a_flag_once_its_cell_changes():
+    from intake.drafts import initial_rows, open_flags
+
+    data = {"indicators": [{"number": 3, "name": "技术合同成交额", "target_text": "", "unit": "亿元",
+                            "flags": [{"field": "target", "message": "没有目标值：2025年一栏为空"}]}]}
+    (row,) = initial_rows(data)
+    assert open_flags(row) == [{"field": "target_text", "message": "没有目标值：2025年一栏为空", "value": ""}]
+    assert open_flags({**row, "target_text": "20亿元"}) == []
