@@ -88,7 +88,7 @@ def _row(data: dict, key: str, number: int) -> dict:
         key=key, number=number, organization="", target_text=data.get("target_text") or "",
         parsed_target=_target_fields(data) | {"text": data.get("target_text") or "", "unit": data.get("unit") or ""},
         source_quote=data.get("source_quote") or data.get("quote") or "",
-        baseline_text=data.get("baseline_text") or "", line=data.get("line"),
+        baseline_text=data.get("baseline_text") or "", line=data.get("line"), source=data.get("source") or [],
     )
     for field in ("name", "unit", "category"):
         row[field] = row[field] or ""

@@ -74,7 +74,8 @@ def test_it_reads_an_upload_into_a_review_page(client, people):
     draft = PlanDraft.objects.get()
     assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
     page = client.get(response["Location"]).text
-    assert "1\t研发经费投入强度\t%\t1.65\t2.2\t预期性" in page  # the source line beside its row
+    assert '<span class="line-no">11</span> 1\t研发经费投入强度\t%\t1.65\t2.2\t预期性' in page  # the source line
+    assert '<span class="line-no">10</span> 序号\t指标' in page  # and its table's header
     assert 'value="某某区科技创新“十四五”规划"' in page
     assert "专栏一" in page and "GBK" in page  # the outline, the decoder's warning
     assert not Plan.objects.exists()
