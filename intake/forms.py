@@ -129,8 +129,6 @@ class BaseRowFormSet(forms.BaseFormSet):
             if number in seen:
                 form.add_error("number", _("序号 %(number)s 与第 %(row)s 行重复。") % {"number": number, "row": seen[number]})
             seen.setdefault(number, self.forms.index(form) + 1)
-        if not seen:
-            raise forms.ValidationError(_("至少保留一个指标。"))
 
 
 RowFormSet = forms.formset_factory(IndicatorRowForm, formset=BaseRowFormSet, extra=1, can_delete=True)

@@ -542,6 +542,8 @@ def draft_publish(user, draft: PlanDraft) -> ImportOutcome:
     draft = PlanDraft.objects.select_for_update(of=("self",)).select_related("revises").get(pk=draft.pk)
     if not draft.is_open:
         raise DraftError("该草稿已发布或已放弃，不能再发布")
+    if not draft.edits.get("rows"):
+        raise DraftError("没有可发布的指标：请至少保留或采纳一个指标")
     code = draft.revises.code if draft.revises_id else draft.edits["metadata"].get("code", "")
     if not draft.revises_id and Plan.objects.filter(code=code).exists():
         raise DraftError(f"规划代码“{code}”已被使用：请换一个代码，或在导入时选择修订该规划")

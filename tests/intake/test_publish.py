@@ -213,3 +213,12 @@ def test_it_resolves_a_flag_once_its_cell_changes():
     (row,) = initial_rows(data)
     assert open_flags(row) == [{"field": "target_text", "message": "没有目标值：2025年一栏为空", "value": ""}]
     assert open_flags({**row, "target_text": "20亿元"}) == []
+
+
+def test_it_publishes_nothing_without_an_indicator(people):
+    draft = with_proposal(services.draft_create(people.planner, text=PLAN_TEXT))
+    services.draft_save(draft, draft.edits["metadata"], [])
+    with pytest.raises(services.DraftError, match="没有可发布的指标"):
+        services.draft_publish(people.planner, draft)
+    services.draft_decide(draft, 0, accept=True)
+    assert services.draft_publish(people.planner, draft).plan.indicators.count() == 1
