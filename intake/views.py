@@ -89,6 +89,8 @@ def draft_review(request, pk):
             services.draft_save(draft, meta_form.metadata(), rows_from_formset(formset, draft.edits["rows"]))
             return _after_save(request, draft)
         messages.error(request, _("有单元格未通过校验，什么也没有保存：请按标出的错误修改。"))
+        for error in row_errors(formset):
+            messages.error(request, error)
     else:
         meta_form, formset = _initial_forms(draft, organizations)
     return render(request, "intake/draft_review.html", _review_context(draft, meta_form, formset, organizations))
@@ -110,6 +112,17 @@ def _bound_forms(request, draft, organizations):
         form_kwargs={"organizations": frozenset(organizations)},
     )
     return meta_form, formset
+
+
+def row_errors(formset) -> list[str]:
+    """“第 N 行 · 字段：原因” for every invalid cell of the indicator table."""
+    found = []
+    for number, form in enumerate(formset.forms, start=1):
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else _("整行")
+            found += [_("第 %(row)s 行 · %(field)s：%(error)s") % {"row": number, "field": label, "error": error}
+                      for error in errors]
+    return found
 
 
 def _after_save(request, draft):

@@ -115,9 +115,9 @@ def test_it_saves_edits_and_resumes_the_draft(client, people, draft):
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"rows-0-name": ""}, "这个字段是必填项"),
+    ({"rows-0-name": ""}, "第 1 行 · 指标：这个字段是必填项"),
     ({"rows-0-baseline_value": "一点六五"}, "输入一个数字"),
-    ({"rows-1-number": "1"}, "序号 1 与第 1 行重复"),
+    ({"rows-1-number": "1"}, "第 2 行 · 序号：序号 1 与第 1 行重复"),
     ({"rows-0-target_year": "2019"}, "目标年不能早于基期年"),
     ({"rows-0-organization": "不存在的局"}, "没有名为“不存在的局”的责任单位"),
     ({"end_year": "2020", "start_year": "2021"}, "终止年不能早于起始年"),
