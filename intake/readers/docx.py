@@ -12,6 +12,7 @@ from .archive import open_zip
 from .errors import library_errors
 from .notes import attach_notes
 from .numbering import Numbering, read_numbering
+from .xml import xpath
 
 BROKEN = ".docx 文件已损坏或格式不规范，无法读取：请在 Word 或 WPS 中打开后重新另存为 .docx 再上传"
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
@@ -133,7 +134,7 @@ def paragraph_level(paragraph) -> int | None:
 
 
 def _outline_level(element) -> int | None:
-    values = element.xpath("./w:pPr/w:outlineLvl/@w:val")
+    values = xpath(element, "./w:pPr/w:outlineLvl/@w:val")
     if not values or not values[0].isdigit():
         return None
     value = int(values[0])
@@ -144,9 +145,9 @@ def _numbering_of(paragraph) -> tuple[str, int] | None:
     """(numId, ilvl) of a numbered paragraph, from the paragraph or its style chain."""
     element, style = paragraph._p, paragraph.style
     while element is not None:
-        num_id = element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+        num_id = xpath(element, "./w:pPr/w:numPr/w:numId/@w:val")
         if num_id:
-            ilvl = element.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+            ilvl = xpath(element, "./w:pPr/w:numPr/w:ilvl/@w:val")
             return (None if num_id[0] == "0" else (num_id[0], int(ilvl[0]) if ilvl else 0))
         element = style.element if style is not None else None
         style = style.base_style if style is not None else None

@@ -3,6 +3,8 @@ The text of such a paragraph holds no label, so the label is rendered from numbe
 format, level text, start) with a counter per list, as Word prints it."""
 from dataclasses import dataclass, field
 
+from .xml import xpath
+
 CN_DIGITS = "〇一二三四五六七八九"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 TIANGAN = "甲乙丙丁戊己庚辛壬癸"
@@ -79,10 +81,10 @@ def read_numbering(document) -> Numbering:
         root = document.part.numbering_part.element
     except (KeyError, NotImplementedError, AttributeError):
         return Numbering()
-    abstracts = {a.get(_w("abstractNumId")): _levels(a) for a in root.xpath("./w:abstractNum")}
+    abstracts = {a.get(_w("abstractNumId")): _levels(a) for a in xpath(root, "./w:abstractNum")}
     lists = {}
-    for num in root.xpath("./w:num"):
-        ref = num.xpath("./w:abstractNumId/@w:val")
+    for num in xpath(root, "./w:num"):
+        ref = xpath(num, "./w:abstractNumId/@w:val")
         if ref and ref[0] in abstracts:
             lists[num.get(_w("numId"))] = (ref[0], abstracts[ref[0]])
     return Numbering(lists)
@@ -90,10 +92,10 @@ def read_numbering(document) -> Numbering:
 
 def _levels(abstract) -> dict[int, Level]:
     levels = {}
-    for lvl in abstract.xpath("./w:lvl"):
-        fmt = lvl.xpath("./w:numFmt/@w:val")
-        text = lvl.xpath("./w:lvlText/@w:val")
-        start = lvl.xpath("./w:start/@w:val")
+    for lvl in xpath(abstract, "./w:lvl"):
+        fmt = xpath(lvl, "./w:numFmt/@w:val")
+        text = xpath(lvl, "./w:lvlText/@w:val")
+        start = xpath(lvl, "./w:start/@w:val")
         levels[int(lvl.get(_w("ilvl"), "0"))] = Level(
             fmt[0] if fmt else "decimal", text[0] if text else "", int(start[0]) if start and start[0].isdigit() else 1
         )
