@@ -9,6 +9,7 @@ import re
 from intake.parsing import Paragraph, PlanImportError, SourceDocument, Table, text_document
 
 from .archive import open_zip
+from .caption import split_caption
 from .errors import library_errors
 from .notes import attach_notes
 from .numbering import Numbering, read_numbering
@@ -64,6 +65,10 @@ class _Reader:
             for item in table.rows[0].cells[0].iter_inner_content():
                 self.add(item)
             return
+        caption, rows = split_caption(rows)
+        if caption:
+            self.line += 1
+            self.blocks.append(Paragraph(caption, self.line))
         if rows:
             lines = tuple(range(self.line + 1, self.line + 1 + len(rows)))
             self.blocks.append(Table(tuple(rows), lines[0], lines))

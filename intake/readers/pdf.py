@@ -6,9 +6,10 @@ character (scanned images) are counted: a PDF of only such pages needs OCR first
 import io
 from dataclasses import dataclass, replace
 
-from intake.parsing import PlanImportError, SourceDocument, Table, text_document
+from intake.parsing import Paragraph, PlanImportError, SourceDocument, Table, text_document
 from intake.parsing.lines import is_garbage
 
+from .caption import split_caption
 from .errors import library_errors
 from .limits import MAX_PAGES
 from .notes import attach_notes
@@ -176,8 +177,11 @@ def blocks_of(items: list) -> list:
         else:
             blocks.extend(_text_blocks(run))
             run = []
-            blocks.append(Table(tuple(item.rows), line + 1, tuple(range(line + 1, line + 1 + len(item.rows))),
-                                page=page))
+            caption, rows = split_caption(item.rows)
+            if caption:
+                blocks.append(Paragraph(caption, line + 1, page=page))
+            first = line + 1 + bool(caption)
+            blocks.append(Table(tuple(rows), first, tuple(range(first, first + len(rows))), page=page))
         line += len(item.rows)
     return blocks + _text_blocks(run)
 

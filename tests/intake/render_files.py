@@ -164,7 +164,7 @@ def pdf_bytes(document: SourceDocument, *, ruled: bool = True, size: float = 10.
         if isinstance(block, Table):
             _pdf_table(pdf, block, ruled)
         else:
-            pdf.multi_cell(0, size * 0.6, block.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, size * 0.6, block.text, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
             pdf.ln(size * 0.2)
     return bytes(pdf.output())
 
@@ -179,13 +179,14 @@ def _pdf_table(pdf, table: Table, ruled: bool) -> None:
 
     width = max(len(row) for row in table.rows)
     rows = [tuple(row) + ("",) * (width - len(row)) for row in table.rows]
-    widths = [max(pdf.get_string_width(row[c]) for row in rows) + 4 for c in range(width)]
-    room = pdf.epw
+    size, room = pdf.font_size_pt, pdf.epw
+    widths = _widths(pdf, rows, ruled)
+    if not ruled and sum(widths) > room:  # without lines a wrapped cell would break its row: smaller type
+        pdf.set_font_size(size * room / sum(widths))
+        widths = _widths(pdf, rows, ruled)
     if sum(widths) > room:  # the widest column (the names) wraps in its cell
         widest = widths.index(max(widths))
         widths[widest] = max(room - (sum(widths) - widths[widest]), 20)
-    if not ruled:  # columns set apart by blank space, as a table without lines is printed
-        widths = [w + pdf.font_size * 2 for w in widths]
     with pdf.table(col_widths=widths, width=min(sum(widths), room), headings_style=FontFace(),
                    borders_layout="ALL" if ruled else "NONE", first_row_as_headings=False,
                    text_align="LEFT") as grid:
@@ -193,5 +194,12 @@ def _pdf_table(pdf, table: Table, ruled: bool) -> None:
             line = grid.row()
             for text in row:
                 line.cell(text)
+    pdf.set_font_size(size)
     for note in table.notes:
-        pdf.multi_cell(0, pdf.font_size * 1.5, note, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, pdf.font_size * 1.5, note, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+
+
+def _widths(pdf, rows, ruled: bool) -> list[float]:
+    """Each column as wide as its longest cell; without lines set apart by two characters' space."""
+    pad = 4 if ruled else 4 + pdf.font_size * 2
+    return [max(pdf.get_string_width(row[c]) for row in rows) + pad for c in range(len(rows[0]))]
