@@ -61,7 +61,7 @@ def sheet_blocks(title: str, grid: list[list[str]]) -> list:
     if header is None:
         return []
     width = len(_trimmed(grid[header]))
-    above = [Paragraph(" ".join(c for c in row if c), i + 1) for i, row in enumerate(grid[:header]) if any(row)]
+    above = [Paragraph(_row_text(row), i + 1) for i, row in enumerate(grid[:header]) if any(row)]
     rows, lines, end = [], [], header
     for end in range(header, len(grid)):
         cells = tuple((grid[end] + [""] * width)[:width])
@@ -71,9 +71,18 @@ def sheet_blocks(title: str, grid: list[list[str]]) -> list:
         lines.append(end + 1)
     else:
         end = len(grid)
-    below = [Paragraph(" ".join(c for c in row if c), i + 1) for i, row in enumerate(grid[end:], start=end) if any(row)]
+    below = [Paragraph(_row_text(row), i + 1) for i, row in enumerate(grid[end:], start=end) if any(row)]
     heading = [] if above else [Paragraph(title, 0)]
     return heading + above + [Table(tuple(rows), lines[0], tuple(lines))] + below
+
+
+def _row_text(row: list[str]) -> str:
+    """A text row's cells, a merged cell's text once."""
+    texts: list[str] = []
+    for cell in row:
+        if cell and cell not in texts:
+            texts.append(cell)
+    return " ".join(texts)
 
 
 def _is_text_row(cells: tuple[str, ...]) -> bool:
