@@ -187,3 +187,30 @@ def test_it_exits_non_zero_from_the_shell(tmp_path):
     )
     assert done.returncode != 0
     assert "不是文本文件" in done.stderr
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+def test_it_imports_a_plan_from_a_docx_or_a_pdf_like_its_text(tmp_path, suffix):
+    from intake.parsing import text_document
+    from tests.intake.render_files import docx_bytes, pdf_bytes
+
+    text = (SEEDS / "jizhou-14-sti.txt").read_text(encoding="utf-8")
+    render = docx_bytes if suffix == ".docx" else pdf_bytes
+    path = tmp_path / f"jizhou-14-sti{suffix}"
+    path.write_bytes(render(text_document(text)))
+    from_file, _ = run(path, "--dry-run", "--json")
+    from_text, _ = run(SEEDS / "jizhou-14-sti.txt", "--dry-run", "--json")
+    assert counts() == [0, 0, 0, 0, 0]
+    assert json.loads(from_file)["indicators"] == json.loads(from_text)["indicators"]
+    run(path)  # the code from the file name: fixtures/plans/jizhou-14-sti.json applies
+    plan = Plan.objects.get(code="jizhou-14-sti")
+    assert plan.title == "蓟州区科技创新“十四五”规划" and plan.indicators.count() == 10
+    assert "全社会研究与试验发展经费" in plan.source_text
+
+
+def test_it_says_what_to_do_with_a_doc_file(tmp_path):
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    with pytest.raises(CommandError, match="另存为 .docx"):
+        run(path, code="doc")
+    assert counts() == [0, 0, 0, 0, 0]
