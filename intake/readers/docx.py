@@ -27,7 +27,7 @@ def read_docx(data: bytes) -> SourceDocument:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-        reader = _Reader(read_numbering(document))
+        reader = _Reader(read_numbering(document), _Styles(document))
         for item in document.iter_inner_content():
             reader.add(item)
     blocks = attach_notes(_text_tables(reader.blocks))
@@ -39,8 +39,8 @@ def read_docx(data: bytes) -> SourceDocument:
 class _Reader:
     """Blocks in body order with a running line number (one per paragraph and per table row)."""
 
-    def __init__(self, numbering: Numbering):
-        self.numbering = numbering
+    def __init__(self, numbering: Numbering, styles: "_Styles"):
+        self.numbering, self.styles = numbering, styles
         self.blocks: list = []
         self.line = 0
 
@@ -57,7 +57,7 @@ class _Reader:
         label = self.numbered_label(paragraph)
         text = (label + paragraph.text).strip(SPACES + "\n")
         if text.strip(SPACES):
-            self.blocks.append(Paragraph(text, self.line, paragraph_level(paragraph)))
+            self.blocks.append(Paragraph(text, self.line, paragraph_level(paragraph._p, self.styles.of(paragraph))))
 
     def add_table(self, table) -> None:
         rows = table_rows(table)
@@ -75,7 +75,7 @@ class _Reader:
             self.line += len(rows)
 
     def numbered_label(self, paragraph) -> str:
-        num = _numbering_of(paragraph)
+        num = _numbering_of(paragraph._p, self.styles.of(paragraph))
         return self.numbering.label(*num) if num else ""
 
 
@@ -118,12 +118,28 @@ def _join(parts: list[str]) -> str:
 # Heading levels and numbering
 
 
-def paragraph_level(paragraph) -> int | None:
+class _Styles:
+    """Paragraph styles by id, looked up once each (python-docx looks the default style up anew
+    for every paragraph without a style, which is slow on a long document)."""
+
+    def __init__(self, document):
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.document, self.kind, self.cache = document, WD_STYLE_TYPE.PARAGRAPH, {}
+
+    def of(self, paragraph):
+        ids = xpath(paragraph._p, "./w:pPr/w:pStyle/@w:val")
+        key = ids[0] if ids else None
+        if key not in self.cache:
+            self.cache[key] = self.document.part.get_style(key, self.kind)
+        return self.cache[key]
+
+
+def paragraph_level(element, style) -> int | None:
     """1–9 for a heading style or an outline level, 0 for the Title style, None for body text."""
-    outline = _outline_level(paragraph._p)  # the paragraph's own setting wins over its style's
+    outline = _outline_level(element)  # the paragraph's own setting wins over its style's
     if outline is not None:
         return outline
-    style = paragraph.style
     while style is not None:
         name = (style.name or "").strip()
         found = HEADING_STYLE.match(name)
@@ -146,9 +162,8 @@ def _outline_level(element) -> int | None:
     return value + 1 if value < 9 else None  # 9 is "body text"
 
 
-def _numbering_of(paragraph) -> tuple[str, int] | None:
+def _numbering_of(element, style) -> tuple[str, int] | None:
     """(numId, ilvl) of a numbered paragraph, from the paragraph or its style chain."""
-    element, style = paragraph._p, paragraph.style
     while element is not None:
         num_id = xpath(element, "./w:pPr/w:numPr/w:numId/@w:val")
         if num_id:
