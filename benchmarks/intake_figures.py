@@ -92,9 +92,10 @@ def _runner_figure(name: str):
         from .runner import _run
 
         r = _run(["-m", "benchmarks.intake_figures", name], url, 1800)
-        size = f"{r['pages']} pages" if "pages" in r else f"{r['paragraphs']} paragraphs"
+        unit = "pages" if "pages" in r else "paragraphs"
+        size = f"{r[unit]} {unit}"
         line = (f"{name}: median_ms={r['median_ms']} p95_ms={r['p95_ms']} ref=n/a ratio=n/a runs={r['runs']} "
-                f"{size.replace(' ', '=', 0)} bytes={r['bytes']} indicators={r['indicators']}")
+                f"{unit}={r[unit]} bytes={r['bytes']} indicators={r['indicators']}")
         met = r["p95_ms"] <= LIMITS_S[name] * 1000
         notes = f"{size}, {r['bytes']} bytes, {r['indicators']} indicators; {r['runs']} runs, no database"
         return line, (name, r["median_ms"], r["p95_ms"], "—", "—", "", notes, met)
