@@ -91,10 +91,8 @@ def cjk_font(chars: str) -> Path:
     return path
 
 
-@functools.lru_cache(maxsize=8)
-def _noto():
-    from fontTools.ttLib import TTFont
-
+@functools.lru_cache(maxsize=1)
+def _noto() -> bytes:
     return NOTO.read_bytes()
 
 
