@@ -7,7 +7,7 @@ from pathlib import PurePath
 from intake.parsing import PlanImportError
 from intake.parsing.decode import looks_binary
 
-from .archive import check_sizes
+from .archive import BOMB, check_sizes
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAVE_AS_DOCX = "这是旧版 Word/WPS 文档（.doc/.wps），无法直接读取：请在 Word 或 WPS 中另存为 .docx 后上传"
@@ -66,4 +66,4 @@ def _zip_kind(data: bytes, suffix: str) -> str:
     raise PlanImportError(UNKNOWN_BINARY)
 
 
-__all__ = ["file_kind"]
+__all__ = ["BOMB", "file_kind"]

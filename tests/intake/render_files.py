@@ -91,8 +91,10 @@ def cjk_font(chars: str) -> Path:
     return path
 
 
-@functools.lru_cache(maxsize=1)
-def _noto() -> bytes:
+@functools.lru_cache(maxsize=8)
+def _noto():
+    from fontTools.ttLib import TTFont
+
     return NOTO.read_bytes()
 
 
