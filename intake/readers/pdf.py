@@ -107,13 +107,30 @@ def _inside(obj, box) -> bool:
 
 
 def table_grid(table) -> list[tuple[str, ...]]:
-    """Cells as text (None → ""), a cell's wrapped lines joined."""
-    rows = []
-    for row in table.extract():
-        cells = tuple(_cell(cell) for cell in row)
-        if any(cells):
-            rows.append(cells)
-    return rows
+    """Cells as text, a cell's wrapped lines joined; a position covered by a merged cell (no cell
+    of its own) repeats the text of the cell covering it, from the left or from above."""
+    texts = [[_cell(cell) for cell in row] for row in table.extract()]
+    boxes = [list(row.cells) for row in table.rows]
+    if len(boxes) == len(texts):
+        _fill_merged(texts, boxes)
+    return [tuple(row) for row in texts if any(row)]
+
+
+def _fill_merged(texts: list[list[str]], boxes: list[list]) -> None:
+    starts = {}
+    for row in boxes:
+        for c, box in enumerate(row):
+            if box is not None:
+                starts[c] = min(starts.get(c, box[0]), box[0])
+    for r, row in enumerate(boxes):
+        for c, box in enumerate(row):
+            if box is not None or c >= len(texts[r]):
+                continue
+            left = next((k for k in range(c - 1, -1, -1) if row[k] is not None), None)
+            if left is not None and row[left][2] > starts.get(c, row[left][2]) + 1:
+                texts[r][c] = texts[r][left]
+            elif r and c < len(texts[r - 1]):
+                texts[r][c] = texts[r - 1][c]
 
 
 def _cell(text: str | None) -> str:

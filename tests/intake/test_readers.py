@@ -213,3 +213,34 @@ def test_it_reads_an_indicator_table_from_an_xlsx_with_merged_cells():
 
     expected = [(i.name, i.category, i.baseline_value, i.target.value) for i in parse_text(grouped_text()).indicators]
     assert [(i.name, i.category, i.baseline_value, i.target.value) for i in table_indicators(read)] == expected
+
+
+def test_it_repeats_a_pdf_cell_merged_across_columns_or_down_rows():
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    from tests.intake.render_files import cjk_font
+
+    header = ("序号", "类别", "指标（单位）", "2020年", "2025年目标", "属性")
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=str(cjk_font("".join(header) + "主要指标创新投入研发强度技术合同交易额亿元预期性")))
+    pdf.set_font("cjk", size=10)
+    pdf.add_page()
+    with pdf.table(headings_style=FontFace(), first_row_as_headings=False) as grid:
+        grid.row().cell("主要指标", colspan=len(header))
+        row = grid.row()
+        for text in header:
+            row.cell(text)
+        for number, name, cells in (("1", "研发强度（%）", ("1.6", "2")), ("2", "技术合同交易额（亿元）", ("20", "30"))):
+            row = grid.row()
+            row.cell(number)
+            if number == "1":
+                row.cell("创新投入", rowspan=2)
+            for text in (name, *cells, "预期性"):
+                row.cell(text)
+    document = read_document(bytes(pdf.output()), "merged.pdf")
+    caption, table = document.blocks
+    assert caption.text == "主要指标" and table.rows[0] == header
+    assert [row[1] for row in table.rows[1:]] == ["创新投入", "创新投入"]
+    assert [i.category for i in parse_document(SourceDocument((Paragraph("一、目标", 1), table))).indicators] == [
+        "创新投入", "创新投入"]
