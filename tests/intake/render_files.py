@@ -55,8 +55,9 @@ def add_docx_table(out, table: Table) -> None:
         for c, text in enumerate(row):
             if (r, c) in done:
                 continue
-            right = _run_length([row[k] for k in range(c, width)], text)
-            down = 1 if right > 1 else _run_length([rows[k][c] for k in range(r, len(rows))], text)
+            right = _run_length([row[k] if (r, k) not in done else None for k in range(c, width)], text)
+            down = 1 if right > 1 else _run_length(
+                [rows[k][c] if (k, c) not in done else None for k in range(r, len(rows))], text)
             cell = grid.cell(r, c)
             if right > 1 or down > 1:
                 cell = cell.merge(grid.cell(r + down - 1, c + right - 1))
@@ -66,8 +67,9 @@ def add_docx_table(out, table: Table) -> None:
         out.add_paragraph(note)
 
 
-def _run_length(cells: list[str], text: str) -> int:
-    """How many cells from the first repeat a non-empty ``text`` (1 for an empty one)."""
+def _run_length(cells: list[str | None], text: str) -> int:
+    """How many cells from the first repeat a non-empty ``text`` (1 for an empty one); None is a
+    cell already part of another merged cell."""
     if not text:
         return 1
     count = 0
@@ -182,7 +184,7 @@ def _pdf_table(pdf, table: Table, ruled: bool) -> None:
     size, room = pdf.font_size_pt, pdf.epw
     widths = _widths(pdf, rows, ruled)
     if not ruled and sum(widths) > room:  # without lines a wrapped cell would break its row: smaller type
-        pdf.set_font_size(size * room / sum(widths))
+        pdf.set_font_size(size * 0.9 * room / sum(widths))
         widths = _widths(pdf, rows, ruled)
     if sum(widths) > room:  # the widest column (the names) wraps in its cell
         widest = widths.index(max(widths))
@@ -201,5 +203,5 @@ def _pdf_table(pdf, table: Table, ruled: bool) -> None:
 
 def _widths(pdf, rows, ruled: bool) -> list[float]:
     """Each column as wide as its longest cell; without lines set apart by two characters' space."""
-    pad = 4 if ruled else 4 + pdf.font_size * 2
+    pad = 4 if ruled else 6 + pdf.font_size * 2
     return [max(pdf.get_string_width(row[c]) for row in rows) + pad for c in range(len(rows[0]))]
