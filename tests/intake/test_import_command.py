@@ -159,8 +159,17 @@ BAD_FILES = {
     "empty.txt": (b"", "文件为空"),
     "binary.txt": (bytes(range(256)) * 8, "不是文本文件"),
     "prose.txt": ("只有一段话，没有任何标题。\n".encode(), "没有识别出章节结构"),
-    "table.txt": ("一、目标\n序号\t指标\t2020年\t2025年\n1\t研发投入强度\t2.1\n".encode(), "第 3 行"),
 }
+
+
+def test_it_keeps_a_short_table_row_with_a_flag_on_a_dry_run(tmp_path):
+    path = tmp_path / "table.txt"
+    path.write_bytes("一、目标\n序号\t指标\t2020年\t2025年\n1\t研发投入强度\t2.1\n".encode())
+    out, _ = run(path, "--dry-run", "--json", code="short-row")
+    (row,) = json.loads(out)["indicators"]
+    assert (row["number"], row["name"], row["baseline_value"]) == (1, "研发投入强度", "2.1")
+    assert [flag["field"] for flag in row["flags"]] == ["cells", "target"]
+    assert counts() == [0, 0, 0, 0, 0]
 
 
 @pytest.mark.parametrize("name", BAD_FILES)
