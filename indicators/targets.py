@@ -538,6 +538,10 @@ def _multiple(offset: int = 0, *, power_of_two: bool = False, fixed: int | None 
     return build
 
 
+def _bare_multiple(m: re.Match, ctx: _Context) -> Target | None:
+    return None if ctx.unit == "倍" else _multiple()(m, ctx)
+
+
 @dataclass(frozen=True)
 class _Rule:
     kind: TargetKind | None
@@ -563,6 +567,8 @@ _RULES: list[_Rule] = [
     _rule(K.MULTIPLE, rf"(?:增长|增加|提高|扩大)了?{_numx('n')}倍", _multiple(offset=1)),
     _rule(K.MULTIPLE, rf"(?:的|是|为|达到|增长到|增加到|提高到|扩大到){_numx('n')}倍", _multiple()),
     _rule(K.MULTIPLE, rf"{_numx('n')}倍于", _multiple()),
+    # a bare "3倍" cell is a multiple of the baseline, unless the column counts in 倍
+    _rule(K.MULTIPLE, rf"^{_numx('n')}倍(?:以上)?$", _bare_multiple),
     # rank: lower is better
     _rule(K.RANK, rf"(?<![提年以之])前{_numx('rank')}(?!季|个月|年|月|天|日|批|次|周)", _rank),
     _rule(K.RANK, rf"第{_numx('rank')}(?:位|名)", _rank),

@@ -16,7 +16,7 @@ YEAR = {"required": False, "min_value": 1949, "max_value": 2100}
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("规划文件"), required=False, help_text=_("txt 纯文本，不超过 20 MB"))
+    file = forms.FileField(label=_("规划文件"), required=False, help_text=_(".docx、.pdf、.xlsx 或 .txt，不超过 20 MB"))
     text = forms.CharField(label=_("或粘贴规划全文"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     revises = forms.ModelChoiceField(
         label=_("修订已发布的规划"), queryset=Plan.objects.order_by("title").only("pk", "title", "code"),

@@ -1,12 +1,13 @@
-"""An uploaded file or pasted text as a ``SourceDocument``, refused with a clear message when it
-cannot be a plan: empty, oversized, binary, a format no reader takes."""
-import warnings
+"""An uploaded file or pasted text as a ``SourceDocument``: the file through
+``intake.readers.read_document`` (.docx, .pdf, .xlsx, text; it refuses empty, oversized, binary,
+encrypted or damaged files with a message saying what to do), pasted text through the text reader."""
 from pathlib import PurePath
 
-from .parsing import PlanImportError, SourceDocument, decode_plan_bytes, text_document
+from .parsing import PlanImportError, SourceDocument, text_document
+from .readers import read_document
+from .readers.limits import MAX_BYTES as MAX_UPLOAD_BYTES
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+__all__ = ["MAX_UPLOAD_BYTES", "file_format", "read_pasted", "read_upload"]
 
 
 def file_format(filename: str) -> str:
@@ -15,17 +16,7 @@ def file_format(filename: str) -> str:
 
 def read_upload(data: bytes, filename: str) -> SourceDocument:
     """The document in an uploaded file; ``PlanImportError`` says why it cannot be read."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise PlanImportError("文件超过 20 MB：请拆分文件，或只上传规划正文")
-    if not data.strip():
-        raise PlanImportError("文件为空：没有可导入的文字")
-    suffix = PurePath(filename or "").suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
-        raise PlanImportError(f"暂不支持 {suffix} 文件：请上传 .txt 纯文本，或把正文粘贴到文本框中")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        text = decode_plan_bytes(data)
-    return text_document(text, warnings=tuple(str(w.message) for w in caught))
+    return read_document(data, filename)
 
 
 def read_pasted(text: str) -> SourceDocument:

@@ -1,6 +1,7 @@
 """Pure parsing of plan documents, split by job: ``decode`` (bytes → text), ``lines`` (cleaning,
-joining broken lines), ``tables`` (tables in extracted text), ``indicators`` (table rows →
-indicators), ``outline`` (headings → section tree), ``text`` (text → blocks), ``document``
+joining broken lines), ``tables`` (tables in extracted text, in the ``layouts`` extraction
+gives, read with the ``header`` and ``cells`` helpers), ``indicators`` (table rows →
+indicators, flagged where a cell cannot be read), ``outline`` (headings → section tree), ``text`` (text → blocks), ``document``
 (blocks → parsed plan), ``serialize`` (parsed plan → JSON). No Django import anywhere here."""
 from .decode import decode_plan_bytes
 from .document import MISSING_TITLE, clean_text, document_text, parse_document, parse_text

@@ -1,26 +1,23 @@
-"""A key-indicator table's rows as indicators: the header's columns, the notes under the table
-(带*的为2019年数据, 〔〕内为5年累计数), and each row's name, unit, baseline and typed target."""
+"""A key-indicator table's rows as indicators: the header's columns (``header``), the notes under
+the table (带*的为2019年数据, 〔〕内为5年累计数), and each row's number, name, unit, category,
+baseline and typed target.
+
+Every row becomes an indicator and none aborts the document: what cannot be read is kept with a
+``Flag(field, message)`` naming the cell and why, for the planner to fix. Group rows spanning the
+table (一、经济发展) set the category of the rows under them."""
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from indicators.targets import Target, TargetKind, normalize, parse_decimal, parse_target
 
-from .model import ParsedIndicator, PlanImportError, Table
+from .cells import group_label, is_empty, row_number, split_number
+from .header import Columns, column_role, columns, is_header_row, merge_header
+from .model import Flag, ParsedIndicator, Table
 
-
-@dataclass
-class Columns:
-    count: int
-    name: int
-    target: int
-    number: int | None = None
-    category: int | None = None
-    unit: int | None = None
-    attribute: int | None = None
-    baseline: int | None = None
-    baseline_year: int | None = None
-    target_year: int | None = None
+__all__ = [
+    "Columns", "baseline_value", "column_role", "columns", "is_empty", "split_unit", "table_indicators",
+]
 
 
 @dataclass
@@ -29,62 +26,16 @@ class Notes:
     cumulative_brackets: str | None = None  # 注：〔〕内为5年累计数
 
 
-def column_role(cell: str) -> str | None:
-    cell = normalize(cell)
-    if cell in ("序号", "编号", "序"):
-        return "number"
-    if re.search("类别|领域|分类|方面|维度|一级指标", cell):
-        return "category"
-    if re.search("属性|性质", cell):
-        return "attribute"
-    if cell in ("单位", "计量单位") or cell.startswith("单位"):
-        return "unit"
-    if re.search("目标|规划值|预期值", cell):
-        return "target"
-    if re.search("基期|基准|现状|基础值|基数", cell):
-        return "baseline"
-    if re.search(r"(19|20)\d\d", cell):
-        return "year"
-    if re.search("指标|名称", cell):
-        return "name"
-    return None
+@dataclass
+class Row:
+    """One body row being read: its cells aligned to the header, its line and its flags."""
 
-
-def _year_of(cell: str) -> int | None:
-    match = re.search(r"((?:19|20)\d\d)", cell)
-    return int(match[1]) if match else None
-
-
-def columns(cells) -> Columns | None:
-    """The column layout of a key-indicator table header, or None when ``cells`` is no header."""
-    roles: dict[str, list[int]] = {}
-    for index, cell in enumerate(cells):
-        role = column_role(cell)
-        if role:
-            roles.setdefault(role, []).append(index)
-    names, years = roles.get("name", []), roles.get("year", [])
-    if len(names) > 1 and "category" not in roles:
-        roles["category"] = names[:1]
-    baseline = (roles.get("baseline") or years[:1] or [None])[0]
-    target = (roles.get("target") or [y for y in years if y != baseline][-1:] or [None])[0]
-    if not names or target is None:
-        return None
-
-    def first(role: str) -> int | None:
-        return roles[role][0] if role in roles else None
-
-    return Columns(
-        count=len(cells),
-        name=names[-1],
-        target=target,
-        number=first("number"),
-        category=first("category"),
-        unit=first("unit"),
-        attribute=first("attribute"),
-        baseline=baseline,
-        baseline_year=_year_of(cells[baseline]) if baseline is not None else None,
-        target_year=_year_of(cells[target]),
-    )
+    cells: list[str]
+    line: int
+    position: int  # the number it gets when its own cannot be read
+    category: str
+    flags: list[Flag]
+    source: str = ""  # the row as the table printed it (tab-joined), a substring of the plan's text
 
 
 def parse_notes(text: str) -> Notes:
@@ -94,29 +45,92 @@ def parse_notes(text: str) -> Notes:
 
 
 def table_indicators(table: Table) -> list[ParsedIndicator]:
-    """The indicators of a key-indicator table (none when its first row is not a header)."""
-    cols = columns(table.rows[0]) if table.rows else None
+    """The indicators of a key-indicator table (none when its first rows are no header)."""
+    header, start = table_header(table.rows)
+    cols = columns(header) if header else None
     if cols is None:
         return []
+    body = list(table.rows[start:])
+    cols = _with_number_column(cols, header, body)
     notes = parse_notes("".join(table.notes))
-    indicators, category = [], ""
-    for index, cells in enumerate(table.rows[1:], start=1):
-        line = table.row_line(index)
-        cells = _fill_row(list(cells), cols, category, line)
-        if cols.category is not None:
-            category = cells[cols.category] or category
-        indicators.append(_row_indicator(cells, cols, notes, category, index, line))
+    indicators: list[ParsedIndicator] = []
+    category = ""
+    for index, cells in enumerate(body, start=start):
+        label = _group(cells, cols)
+        if label:
+            category = label
+            continue
+        row = _row(cells, cols, category, table.row_line(index), indicators)
+        category = row.category
+        indicators.append(_row_indicator(row, cols, notes))
     return indicators
 
 
-def _fill_row(cells: list[str], cols: Columns, category: str, line: int) -> list[str]:
-    """The row's cells with a category given only on the first row of its group carried down."""
-    if len(cells) == cols.count - 1 and cols.category is not None and category:
-        cells = cells[: cols.category] + [category] + cells[cols.category:]
-    if len(cells) != cols.count:
-        problem = "缺少单元格" if len(cells) < cols.count else "多出单元格"
-        raise PlanImportError(f"指标表格{problem}：表头有 {cols.count} 列，这一行有 {len(cells)} 列", line)
-    return cells
+def _row(cells, cols: Columns, category: str, line: int, before: list[ParsedIndicator]) -> Row:
+    """A body row aligned to the header, numbered after the rows ``before`` it when it must be."""
+    row = _aligned(list(cells), cols, category, line, before[-1].number + 1 if before else 1)
+    row.source = "\t".join(cells)
+    if cols.category is not None:
+        row.category = row.cells[cols.category] or category
+    return row
+
+
+def table_header(rows) -> tuple[list[str] | None, int]:
+    """The header of a grid and where its body starts: a second header row (目标值 / 年均增长
+    under 2025年) is merged into the first."""
+    if not rows:
+        return None, 0
+    first = list(rows[0])
+    if len(rows) > 1 and is_header_row(rows[1]):
+        widths = [len(cells) for cells in rows[2:] if len(cells) > 1]
+        width = max(set(widths), key=widths.count) if widths else None
+        merged = merge_header(first, list(rows[1]), width)
+        if merged and columns(merged):
+            return merged, 2
+    return first, 1
+
+
+def _with_number_column(cols: Columns, header: list[str], body) -> Columns:
+    """An unlabelled 序号 column: rows one cell wider than the header, starting with a number."""
+    if cols.number is not None:
+        return cols
+    wide = [cells for cells in body if len(cells) == cols.count + 1]
+    numbered = [cells for cells in wide if row_number(cells[0]) is not None]
+    if wide and len(numbered) * 2 > len([cells for cells in body if len(cells) > 1]):
+        return columns(["序号"] + list(header)) or cols
+    return cols
+
+
+def _group(cells, cols: Columns) -> str | None:
+    """The category a group row sets: one non-empty cell (经济发展), or a 一、… label, or a
+    cell merged across the table (a .docx grid repeats it in every column)."""
+    filled = [cell for cell in cells if cell.strip()]
+    if len(set(filled)) == 1 and len(filled) == len(cells) > 2:  # a merged cell repeated across
+        filled = filled[:1]
+    if len(filled) == 1 and (len(cells) == 1 or cols.count > 2):
+        text = filled[0].strip()
+        return group_label(text) or (text if not re.search(r"\d", text) or len(cells) > 1 else None)
+    return None
+
+
+def _aligned(cells: list[str], cols: Columns, category: str, line: int, position: int) -> Row:
+    """The row's cells in the header's columns; a category given only on its group's first row
+    is carried down; any other mismatch is aligned from the left and flagged."""
+    n, flags = cols.count, []
+    while len(cells) > n and not cells[-1].strip():
+        cells.pop()
+    if len(cells) == n - 1 and cols.category is not None:
+        cells.insert(cols.category, category)
+    elif len(cells) != n:
+        flags.append(Flag("cells", _cells_message(len(cells), n)))
+        overflow = [" ".join(cells[n - 1:])]
+        cells = cells[: n - 1] + overflow if len(cells) > n else cells + [""] * (n - len(cells))
+    return Row(cells, line, position, category, flags)
+
+
+def _cells_message(got: int, count: int) -> str:
+    how = "缺少的单元格留空" if got < count else "多出的单元格并入最后一列"
+    return f"这一行有 {got} 个单元格，表头有 {count} 列：已从左到右对齐，{how}，请核对"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,8 +141,9 @@ UNIT_CHARS = set(
     "%‰件家个亿万千百元美人年项篇名位倍岁吨克米里方立标准煤度次台套所座户床张条份部分点亩公顷瓦时天月辆本册种处支只平"
     "kKmMWhg²³/"
 )
-DOWN_NAME = re.compile("排名|位次|降低|下降|能耗|排放")
-DOWN_TARGET = re.compile("降低|下降|控制|以内|以下|不超过|不高于")
+DOWN_NAME = re.compile("排名|位次|降低|下降|能耗|排放|失业率|死亡率|发生率|浓度|事故")
+DOWN_TARGET = re.compile("降低|下降|控制|以内|以下|不超过|不高于|^[<＜≤]")
+GROWTH_NAME = re.compile("增长|增速|增幅|增加")
 
 
 def split_unit(name: str) -> tuple[str, str]:
@@ -144,10 +159,6 @@ def _cell_value(cell: str) -> str:
     return re.sub(r"[*※〔〕\[\]【】]", "", normalize(cell))
 
 
-def is_empty(cell: str) -> bool:
-    return _cell_value(cell) in ("", "-", "—", "——", "/", "无", "—/—")
-
-
 def baseline_value(cell: str) -> Decimal | None:
     """The number of a baseline cell: "1.65", "2.1*", "〔900〕", or the first number of "10%以上"."""
     if is_empty(cell):
@@ -157,21 +168,20 @@ def baseline_value(cell: str) -> Decimal | None:
     return Decimal(number[0]) if number else value
 
 
-def _row_indicator(cells, cols: Columns, notes: Notes, category, position, line) -> ParsedIndicator:
-    name, unit = split_unit(cells[cols.name])
-    if cols.unit is not None and cells[cols.unit]:
+def _row_indicator(row: Row, cols: Columns, notes: Notes) -> ParsedIndicator:
+    cells = row.cells
+    printed, name = split_number(cells[cols.name])
+    name, unit = split_unit(name)
+    if cols.unit is not None and not is_empty(cells[cols.unit]):
         unit = normalize(cells[cols.unit])
-    target_cell = cells[cols.target]
-    if is_empty(target_cell):
-        raise PlanImportError(f"指标“{name}”没有目标值", line)
-    direction = _direction(name, target_cell)
-    target = _target(target_cell, unit, direction, notes)
+    direction = _direction(name, _target_cells(cells, cols))
+    target = _row_target(row, cols, name, unit, direction, notes)
     baseline_cell = cells[cols.baseline] if cols.baseline is not None else ""
     return ParsedIndicator(
-        number=_number(cells, cols, position, line),
+        number=_number(row, cols, printed),
         name=name,
         unit=unit,
-        category=category if cols.category is not None else "",
+        category=row.category if cols.category is not None or row.category else "",
         attribute=_attribute(cells, cols),
         direction=direction,
         aggregation=_aggregation(name, target),
@@ -180,9 +190,39 @@ def _row_indicator(cells, cols: Columns, notes: Notes, category, position, line)
         baseline_text=baseline_cell,
         target_year=cols.target_year,
         target=target,
-        source_quote="\t".join(cells),
-        line=line,
+        source_quote=row.source or "\t".join(cells),
+        line=row.line,
+        flags=tuple(row.flags),
     )
+
+
+def _target_cells(cells: list[str], cols: Columns) -> str:
+    return "".join(cells[i] for i in (cols.target, cols.growth) if i is not None)
+
+
+def _row_target(row: Row, cols: Columns, name: str, unit: str, direction: str, notes: Notes) -> Target:
+    """The target of the target column, else of the 年均/累计 column; flagged when neither reads."""
+    cell = row.cells[cols.target] if cols.target is not None else ""
+    if not is_empty(cell):
+        return _checked(row, cell, _target(cell, unit, direction, notes, name))
+    growth = row.cells[cols.growth] if cols.growth is not None else ""
+    if not is_empty(growth):
+        return _checked(row, growth, _growth_target(growth, unit, direction, notes, name, cols))
+    row.flags.append(Flag("target", _no_target_message(row.cells, cols)))
+    return Target(TargetKind.QUALITATIVE, unit=unit, text="", direction=direction)
+
+
+def _no_target_message(cells: list[str], cols: Columns) -> str:
+    header = cols.target_header or "目标"
+    if cols.growth is None:
+        return f"没有目标值：{header}一栏为空"
+    return f"没有目标值：{header}一栏为空，{cols.growth_header or '年均/累计'}一栏也没有可读的目标"
+
+
+def _checked(row: Row, cell: str, target: Target) -> Target:
+    if target.kind == TargetKind.QUALITATIVE and re.search(r"\d", normalize(cell)):
+        row.flags.append(Flag("target", f"目标“{cell}”有数字但没有读出数值，已按文字保留，请核对"))
+    return target
 
 
 def _attribute(cells: list[str], cols: Columns) -> str:
@@ -190,32 +230,57 @@ def _attribute(cells: list[str], cols: Columns) -> str:
     return "binding" if binding else "expected"
 
 
-def _number(cells, cols: Columns, position: int, line: int) -> int:
+def _number(row: Row, cols: Columns, printed: int | None) -> int:
+    """The number printed in the 序号 column or before the name, else the row's position."""
     if cols.number is None:
-        return position
-    digits = normalize(cells[cols.number]).strip("．. ")
-    if not digits.isdigit():
-        raise PlanImportError(f"序号“{cells[cols.number]}”不是数字", line)
-    return int(digits)
+        return printed if printed is not None else row.position
+    cell = row.cells[cols.number]
+    number = row_number(cell)
+    if number is not None:
+        return number
+    if printed is not None:
+        return printed
+    if cell.strip():
+        row.flags.append(Flag("number", f"序号“{cell}”不是数字，按位置编为 {row.position}"))
+    return row.position
 
 
 def _direction(name: str, target_cell: str) -> str:
-    return "down" if DOWN_NAME.search(name) or DOWN_TARGET.search(target_cell) else "up"
+    down = DOWN_NAME.search(name) or DOWN_TARGET.search(normalize(target_cell).lstrip("*"))
+    return "down" if down else "up"
 
 
-def _target(cell: str, unit: str, direction: str, notes: Notes) -> Target:
-    """The typed target of a cell; 〔x〕 is cumulative by convention, other brackets by note."""
-    target = parse_target(re.sub(r"[*＊※]", "", cell), unit=unit, direction=direction)
+def _target(cell: str, unit: str, direction: str, notes: Notes, name: str) -> Target:
+    """The typed target of a cell; 〔x〕 is cumulative by convention, other brackets by note;
+    a bare number of a 排名/位次 indicator is a rank."""
+    text = re.sub(r"[*＊※]", "", cell)
+    target = parse_target(text, unit=unit, direction=direction)
     brackets = notes.cumulative_brackets
     if brackets and cell.startswith(brackets[0]) and cell.endswith(brackets[1]):
         target = replace(target, kind=TargetKind.CUMULATIVE)
+    elif re.search("排名|位次", name) and target.kind in (TargetKind.AT_LEAST, TargetKind.AT_MOST):
+        target = replace(target, kind=TargetKind.RANK)
     return replace(target, text=cell)
+
+
+def _growth_target(cell: str, unit: str, direction: str, notes: Notes, name: str, cols: Columns) -> Target:
+    """A target in the 年均/累计 column: 〔13.5〕 is cumulative, a number (＞7) of a growth
+    indicator (…增长) or in a column of growth alone (年均增长) is a growth floor."""
+    target = _target(cell, unit, direction, notes, name)
+    header = normalize(cols.growth_header)
+    growth_column = "年均" in header and "累计" not in header
+    plain = target.kind in (TargetKind.AT_LEAST, TargetKind.ABOVE, TargetKind.AT_MOST, TargetKind.BELOW)
+    if plain and (GROWTH_NAME.search(name) or growth_column):
+        capped = target.kind in (TargetKind.AT_MOST, TargetKind.BELOW)
+        return Target(TargetKind.GROWTH, value=target.value, unit=target.unit or unit, text=cell,
+                      direction="down" if capped else "up")
+    return target
 
 
 def _aggregation(name: str, target: Target) -> str:
     if target.kind == TargetKind.CUMULATIVE or "累计" in name:
         return "cumulative"
-    if target.kind == TargetKind.GROWTH or re.search("年均增长|增速|增长率", name):
+    if target.kind == TargetKind.GROWTH or re.search("年均增长|增速|增长率|增长$", name):
         return "growth"
     return "level"
 

@@ -23,6 +23,8 @@ class Line:
     text: str  # without bookmarks, surrounding spaces and indentation
     indented: bool  # began with a tab: a table cell in the one-cell-per-line layout
     cells: list[str] | None  # tab-separated cells, when the line has at least two
+    raw: str = ""  # the line as written, indentation and inner spacing kept (space-aligned tables)
+    bare: bool = False  # a bare number: a page number in running text, a cell in a table
 
 
 def read_lines(text: str) -> list[Line]:
@@ -32,9 +34,11 @@ def read_lines(text: str) -> list[Line]:
         stripped = raw.strip(SPACES)
         indented = raw.startswith("\t")
         if is_garbage(stripped, indented):
+            if re.fullmatch(r"\d{1,3}", stripped):  # kept for tables; text drops it elsewhere
+                lines.append(Line(no, stripped, indented, None, raw, bare=True))
             continue
         cells = [cell.strip(SPACES) for cell in raw.split("\t")] if "\t" in raw.strip(SPACES) else None
-        lines.append(Line(no, stripped, indented, cells))
+        lines.append(Line(no, stripped, indented, cells, raw))
     return lines
 
 
@@ -53,7 +57,7 @@ def ends_sentence(text: str) -> bool:
 def wrap_width(lines: list[Line]) -> int | None:
     """The typical width of a hard-wrapped document (a PDF extraction), or None when paragraphs
     are one line each. Measured on the lines that stop without ending a sentence."""
-    content = [line for line in lines if line.text and not line.indented and not line.cells]
+    content = [line for line in lines if line.text and not line.indented and not line.cells and not line.bare]
     open_lengths = sorted(
         len(line.text) for line in content if not ends_sentence(line.text) and not heading_only(line.text)
     )

@@ -1,25 +1,31 @@
 """Key-indicator tables in extracted text: where one starts, its rows of cells and its notes.
 
-Layouts read: tab-separated rows; one cell per line, tab-indented, rows separated by blank lines.
-A candidate is a table only when its first row reads as a key-indicator header
-(``indicators.columns``)."""
+The layouts (``layouts``) are tried in turn at a line: one row a line (tab-separated, pipe,
+space-aligned), one cell a line, a whole table in one paragraph. A candidate is a table only
+when it starts with a key-indicator header (``header.columns``) and has rows under it, so
+prose and the outline's numbered headings are never taken for one."""
 import re
 
-from .indicators import columns
+from .layouts import flat_table, line_table, stream_table
 from .lines import Line
 from .model import Table
+
+READERS = (line_table, stream_table, flat_table)
+NOTE = re.compile(r"^(注|说明|备注)\s*[:：]")
 
 
 def table_at(lines: list[Line], i: int) -> tuple[Table | None, int]:
     """A key-indicator table starting at ``lines[i]`` with its notes, or (None, i)."""
-    found = _table_rows(lines, i)
-    if not found or len(found[0][0][1]) < 3 or columns(found[0][0][1]) is None:
+    if not lines[i].text and not lines[i].cells:
+        return None, i
+    for read in READERS:
+        found = read(lines, i)
+        if found:
+            break
+    else:
         return None, i
     rows, j = found
-    if not rows[0][1][0]:  # the whole table is indented by one tab
-        rows = [(no, cells[1:] if cells and not cells[0] else cells) for no, cells in rows]
-        if columns(rows[0][1]) is None:
-            return None, i
+    rows = _without_indent_column(rows)
     notes, j = _table_notes(lines, j)
     table = Table(
         rows=tuple(tuple(cells) for _, cells in rows),
@@ -30,31 +36,12 @@ def table_at(lines: list[Line], i: int) -> tuple[Table | None, int]:
     return table, j
 
 
-def _table_rows(lines: list[Line], i: int) -> tuple[list[tuple[int, list[str]]], int] | None:
-    """The rows (line, cells), header first, and the end of a table starting at ``lines[i]``."""
-    line = lines[i]
-    if line.cells:
-        rows, j = [(line.no, _trim(line.cells))], i + 1
-        while (j := _skip_blank(lines, j)) < len(lines) and lines[j].cells:
-            rows.append((lines[j].no, _trim(lines[j].cells)))
-            j += 1
-        return rows, j
-    if line.indented:
-        group, j = _cell_group(lines, i)
-        rows = [(group[0].no, [cell.text for cell in group])]
-        while (j := _skip_blank(lines, j)) < len(lines) and lines[j].indented and not lines[j].cells:
-            group, j = _cell_group(lines, j)
-            rows.append((group[0].no, [cell.text for cell in group]))
-        return rows, j
-    return None
-
-
-def _cell_group(lines: list[Line], i: int) -> tuple[list[Line], int]:
-    """Consecutive tab-indented lines holding one cell each (the one-cell-per-line layout)."""
-    j = i
-    while j < len(lines) and lines[j].indented and not lines[j].cells:
-        j += 1
-    return lines[i:j], j
+def _without_indent_column(rows):
+    """A table indented by one tab has an empty first cell in every row: drop it."""
+    wide = [cells for _, cells in rows if len(cells) > 1]
+    if wide and all(not cells[0] for cells in wide):
+        return [(no, cells[1:] if len(cells) > 1 else cells) for no, cells in rows]
+    return rows
 
 
 def _skip_blank(lines: list[Line], j: int) -> int:
@@ -63,17 +50,11 @@ def _skip_blank(lines: list[Line], j: int) -> int:
     return j
 
 
-def _trim(cells: list[str]) -> list[str]:
-    while cells and not cells[-1]:
-        cells = cells[:-1]
-    return cells
-
-
 def _table_notes(lines: list[Line], j: int) -> tuple[list[str], int]:
     """The note lines (注：…) right under a table, with their numbered continuation lines."""
     notes: list[str] = []
     k = _skip_blank(lines, j)
-    while k < len(lines) and re.match(r"^(注|说明|备注)\s*[:：]", lines[k].text):
+    while k < len(lines) and NOTE.match(lines[k].text):
         notes.append(lines[k].text)
         k += 1
         while k < len(lines) and _numbered_note(lines[k].text):
@@ -86,5 +67,5 @@ def _table_notes(lines: list[Line], j: int) -> tuple[list[str], int]:
 
 def _numbered_note(text: str) -> bool:
     """"1．带*的为2019年数据": a numbered line continuing a table note, not a heading."""
-    numbered = re.match(r"^([（(]?[0-9０-９]{1,2}[）)．.、])", text) and len(text) < 60
-    return bool(numbered and re.search(r"[*＊※]|累计|数据|口径|〔|\[", text))
+    numbered = re.match(r"^([（(]?[0-9０-９]{1,2}[）)．.、]|[①-⑩])", text) and len(text) < 80
+    return bool(numbered and re.search(r"[*＊※]|累计|数据|口径|〔|\[|指|为", text))

@@ -20,6 +20,8 @@ def text_document(text: str, *, format: str = "txt", warnings: tuple[str, ...] =
             continue
         line = lines[i]
         i += 1
+        if line.bare:  # a page number outside any table
+            continue
         if not line.text:
             blank = True
             continue

@@ -86,6 +86,9 @@ SINGLE_VALUE_PHRASES = [
     ("实现翻番", {}, K.MULTIPLE, "2", ""),
     ("增长1倍", {}, K.MULTIPLE, "2", ""),
     ("是2010年的1.6倍", {}, K.MULTIPLE, "1.6", ""),
+    ("3倍", {}, K.MULTIPLE, "3", ""),
+    ("1.5倍以上", {"unit": "亿元"}, K.MULTIPLE, "1.5", "亿元"),
+    ("3倍", {"unit": "倍"}, K.AT_LEAST, "3", "倍"),
     ("〔50〕", {}, K.CUMULATIVE, "50", ""),
     ("[50]", {}, K.CUMULATIVE, "50", ""),
     ("［50］", {"unit": "个"}, K.CUMULATIVE, "50", "个"),
@@ -543,3 +546,23 @@ def test_parse_target_huge_inputs():
 def test_parse_decimal_never_raises(text):
     d = parse_decimal(text)
     assert d is None or d.is_finite()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("保持在合理区间、各年度视情提出", K.QUALITATIVE),
+        ("高于GDP增长", K.RELATIVE),
+        ("与GDP增长基本同步", K.RELATIVE),
+        ("不低于全市平均水平", K.RELATIVE),
+    ],
+)
+def test_it_keeps_the_phrases_of_a_national_table_as_text(text, kind):
+    target = parse_target(text, unit="%")
+    assert (target.kind, target.text, target.value) == (kind, text, None)
+
+
+def test_it_types_the_symbols_of_a_growth_column():
+    assert (parse_target("＞7").kind, parse_target("＞7").value) == (K.ABOVE, D(7))
+    assert (parse_target("＜5.5").kind, parse_target("＜5.5").direction) == (K.BELOW, DOWN)
+    assert parse_target("＞7、力争投入强度高于“十三五”时期实际").value == D(7)

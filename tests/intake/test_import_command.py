@@ -163,8 +163,17 @@ BAD_FILES = {
     "empty.txt": (b"", "文件为空"),
     "binary.txt": (bytes(range(256)) * 8, "不是文本文件"),
     "prose.txt": ("只有一段话，没有任何标题。\n".encode(), "没有识别出章节结构"),
-    "table.txt": ("一、目标\n序号\t指标\t2020年\t2025年\n1\t研发投入强度\t2.1\n".encode(), "第 3 行"),
 }
+
+
+def test_it_keeps_a_short_table_row_with_a_flag_on_a_dry_run(tmp_path):
+    path = tmp_path / "table.txt"
+    path.write_bytes("一、目标\n序号\t指标\t2020年\t2025年\n1\t研发投入强度\t2.1\n".encode())
+    out, _ = run(path, "--dry-run", "--json", code="short-row")
+    (row,) = json.loads(out)["indicators"]
+    assert (row["number"], row["name"], row["baseline_value"]) == (1, "研发投入强度", "2.1")
+    assert [flag["field"] for flag in row["flags"]] == ["cells", "target"]
+    assert counts() == [0, 0, 0, 0, 0]
 
 
 @pytest.mark.parametrize("name", BAD_FILES)
@@ -191,3 +200,30 @@ def test_it_exits_non_zero_from_the_shell(tmp_path):
     )
     assert done.returncode != 0
     assert "不是文本文件" in done.stderr
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+def test_it_imports_a_plan_from_a_docx_or_a_pdf_like_its_text(tmp_path, suffix):
+    from intake.parsing import text_document
+    from tests.intake.render_files import docx_bytes, pdf_bytes
+
+    text = (SEEDS / "jizhou-14-sti.txt").read_text(encoding="utf-8")
+    render = docx_bytes if suffix == ".docx" else pdf_bytes
+    path = tmp_path / f"jizhou-14-sti{suffix}"
+    path.write_bytes(render(text_document(text)))
+    from_file, _ = run(path, "--dry-run", "--json")
+    from_text, _ = run(SEEDS / "jizhou-14-sti.txt", "--dry-run", "--json")
+    assert counts() == [0, 0, 0, 0, 0]
+    assert json.loads(from_file)["indicators"] == json.loads(from_text)["indicators"]
+    run(path)  # the code from the file name: fixtures/plans/jizhou-14-sti.json applies
+    plan = Plan.objects.get(code="jizhou-14-sti")
+    assert plan.title == "蓟州区科技创新“十四五”规划" and plan.indicators.count() == 10
+    assert "全社会研究与试验发展经费" in plan.source_text
+
+
+def test_it_says_what_to_do_with_a_doc_file(tmp_path):
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    with pytest.raises(CommandError, match="另存为 .docx"):
+        run(path, code="doc")
+    assert counts() == [0, 0, 0, 0, 0]

@@ -342,25 +342,34 @@ def test_it_reads_the_number_of_a_worded_baseline_and_a_ceiling_target():
     assert (water.unit, water.attribute) == ("立方米", "binding")
 
 
-def test_it_names_the_line_of_a_row_with_a_missing_cell():
-    text = (
+def test_it_flags_a_row_with_a_missing_cell_and_keeps_the_other_rows():
+    plan = parse_text(
         "一、目标\n"
         "序号\t指标（单位）\t2020年\t2025年\t属性\n"
         "1\t研发投入强度（%）\t2.1\t2.5\t预期性\n"
         "2\t技术合同成交额（亿元）\t120\t预期性\n"
+        "3\t高新技术企业数量（家）\t800\t1200\t预期性\n"
     )
-    with pytest.raises(PlanImportError) as error:
-        parse_text(text)
-    assert error.value.line == 4
-    assert str(error.value).startswith("第 4 行：") and "缺少单元格" in str(error.value)
+    first, short, third = plan.indicators
+    assert first.flags == () and third.flags == ()
+    assert (third.number, third.name, third.target.value) == (3, "高新技术企业数量", Decimal(1200))
+    assert short.line == 4 and short.name == "技术合同成交额"
+    assert [flag.field for flag in short.flags] == ["cells"]
+    assert "这一行有 4 个单元格，表头有 5 列" in short.flags[0].message
 
 
-def test_it_names_the_line_of_a_short_row_in_a_one_cell_per_line_table():
+def test_it_flags_a_short_row_in_a_one_cell_per_line_table():
     table = one_cell_per_line(
-        ["序号", "指标（单位）", "2020年", "2025年目标", "属性"], ["1", "瞪羚企业（家）", "2", "预期性"]
+        ["序号", "指标（单位）", "2020年", "2025年目标", "属性"],
+        ["1", "瞪羚企业（家）", "2", "预期性"],
+        ["2", "雏鹰企业（家）", "40", "60", "预期性"],
     )
-    with pytest.raises(PlanImportError, match="^第 9 行：指标表格缺少单元格"):
-        parse_text("一、目标\n专栏一：指标\n" + table)
+    plan = parse_text("一、目标\n专栏一：指标\n" + table)
+    short, full = plan.indicators
+    assert short.line == 9 and short.name == "瞪羚企业" and short.flags[0].field == "cells"
+    assert (full.number, full.name, full.baseline_value, full.target.value, full.flags) == (
+        2, "雏鹰企业", Decimal(40), Decimal(60), (),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_it_keeps_an_upload_as_a_draft_with_its_parse(people, settings, tmp_path
     (b"x" * (20 * 1024 * 1024 + 1), "plan.txt", "超过 20 MB"),
     ("一份没有标题结构的说明。".encode(), "plan.txt", "没有识别出章节结构"),
     ("某规划\n\n一、总体要求\n坚持创新驱动。\n".encode(), "plan.txt", "没有找到指标表格"),
-    (b"PK\x03\x04", "plan.doc", "暂不支持 .doc"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "plan.doc", "另存为 .docx"),
 ])
 def test_it_refuses_bad_input_writing_nothing(people, data, filename, message):
     with pytest.raises(PlanImportError, match=message):

@@ -85,7 +85,7 @@ def test_it_reads_an_upload_into_a_review_page(client, people):
     ({"file": SimpleUploadedFile("empty.txt", b"")}, "请选择一个文件"),
     ({"file": SimpleUploadedFile("blank.txt", b"   \n")}, "文件为空"),
     ({"file": SimpleUploadedFile("binary.txt", bytes(range(256)) * 50)}, "不是文本文件"),
-    ({"file": SimpleUploadedFile("plan.doc", b"\xd0\xcf\x11\xe0" + b"x" * 100)}, "暂不支持 .doc"),
+    ({"file": SimpleUploadedFile("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))}, "另存为 .docx"),
     ({"file": SimpleUploadedFile("big.txt", b"a" * (20 * 1024 * 1024 + 1))}, "超过 20 MB"),
     ({"text": "随便写的一段话，没有章节。"}, "没有识别出章节结构"),
     ({"text": "某规划\n\n一、总体要求\n坚持创新驱动。\n"}, "没有找到指标表格"),

@@ -1,0 +1,96 @@
+"""Layout generation: every real table (``grids``), rendered mechanically into every text layout
+extraction gives (``layouts``), parses to the same indicators as the grid itself."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from intake.parsing import parse_document, parse_text
+
+from . import layouts as L
+from .grids import GRIDS, JIZHOU, NATIONAL_14
+
+
+def variants(grid):
+    """The grid as other plans print the same table."""
+    found = [grid, L.with_broken_header(grid, 2), L.with_unit_column(grid, 1)]
+    if grid.header[0] == "序号":
+        found.append(L.without_number_label(grid))
+    if grid.header[0] == "类别":
+        found += [L.with_group_rows(grid), L.with_group_rows(grid, "numbered")]
+    return found
+
+
+VARIANTS = [v for grid in GRIDS for v in variants(grid)] + [
+    L.with_sub_header(JIZHOU, L.Spanning(3, "2025年")),
+    L.with_sub_header(NATIONAL_14, L.Spanning(3, "2025年", ("目标值", "年均/累计"))),
+    L.with_group_rows(L.with_unit_column(NATIONAL_14, 1)),
+]
+
+
+def key(indicator):
+    target = indicator.target
+    return (
+        indicator.number, indicator.name, indicator.unit, indicator.category, indicator.attribute,
+        indicator.direction, indicator.aggregation, indicator.baseline_year, indicator.baseline_value,
+        indicator.baseline_text, indicator.target_year, target.kind, target.value, target.low,
+        target.high, target.text, indicator.flags,
+    )
+
+
+def expected(grid):
+    return [key(indicator) for indicator in parse_document(L.document(grid)).indicators]
+
+
+def check(grid, text):
+    plan = parse_text(text)
+    assert plan.title == L.TITLE
+    assert [(s.label, s.title) for s in plan.sections] == [("一、", "发展目标"), ("二、", "重点任务")]
+    assert plan.sections[1].body == "加快建设创新型城市。"
+    assert [key(indicator) for indicator in plan.indicators] == expected(grid)
+
+
+def test_it_reads_the_grids_themselves_without_a_flag():
+    for grid in VARIANTS:
+        indicators = parse_document(L.document(grid)).indicators
+        assert len(indicators) == len([row for row in grid.rows if len(row) > 1]), grid.name
+        assert [i.number for i in indicators] == list(range(1, len(indicators) + 1)), grid.name
+        assert all(not i.flags for i in indicators), grid.name
+
+
+def test_it_reads_every_variant_of_a_table_as_the_same_indicators():
+    for grid in GRIDS:
+        base = [key(i)[:9] + key(i)[10:] for i in parse_document(L.document(grid)).indicators]
+        for variant in variants(grid):
+            got = [key(i)[:9] + key(i)[10:] for i in parse_document(L.document(variant)).indicators]
+            assert got == base, variant.name
+
+
+@pytest.mark.parametrize("grid", VARIANTS, ids=lambda grid: grid.name)
+def test_it_reads_a_grid_with_merged_cells_repeated_as_a_docx_reader_gives_it(grid):
+    got = [key(indicator) for indicator in parse_document(L.document(grid, merged=True)).indicators]
+    assert got == expected(grid)
+
+
+@pytest.mark.parametrize("layout", sorted(L.LAYOUTS))
+@pytest.mark.parametrize("grid", VARIANTS, ids=lambda grid: grid.name)
+def test_it_reads_each_layout_of_a_real_table(grid, layout):
+    check(grid, L.in_plan(L.LAYOUTS[layout](grid)))
+
+
+STYLES = st.builds(
+    L.Style,
+    indent=st.sampled_from(["", "\t"]),
+    row_gap=st.integers(0, 2),
+    cell_gap=st.integers(0, 1),
+    spaces=st.integers(2, 6),
+    ideographic=st.booleans(),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    wrap=st.sampled_from([0, 0, 8, 12, 16]),
+    glued=st.booleans(),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(grid=st.sampled_from(VARIANTS), layout=st.sampled_from(sorted(L.LAYOUTS)), style=STYLES)
+def test_it_reads_any_rendering_of_a_real_table(grid, layout, style):
+    check(grid, L.in_plan(L.LAYOUTS[layout](grid, style), style))
