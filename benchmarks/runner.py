@@ -254,3 +254,4 @@ def write_results(scale: str, url: str, rows: list[tuple], made: dict, store_lin
                 "scale, the latest run of each. How each figure and its reference are measured: benchmarks/README.md.")
     order = [k for k in ("national", "small") if k in sections] + [k for k in sections if k not in ("national", "small")]
     RESULTS.write_text(head.rstrip() + "\n\n" + "\n\n".join(sections[k] for k in order) + "\n")
+from .intake_figures import register as _register_intake; _register_intake(globals())  # intake figures (i2-formats)

@@ -18,6 +18,7 @@ urlpatterns = [
     ], "indicators"))),
     path("monitoring/excel/", include("projects.excel_urls")),
     path("monitoring/", include("projects.urls")),
+    path("intake/", include("intake.urls")),
     path("reports/", include("reports.urls")),
     path("data/", include("reports.opendata_urls")),
 ]

@@ -138,7 +138,7 @@ def build_tree(blocks: list[Paragraph | Table]) -> tuple[list[ParsedSection], in
     root, preamble = _Node("root"), _Node(kinds.PREAMBLE)
     outline, current, headings = _Outline(root), preamble, 0
     for block in blocks:
-        found = heading(block.text) if isinstance(block, Paragraph) else None
+        found = block_heading(block)
         if not found:
             current.line = current.line or block.line
             current.body.append(block)
@@ -151,6 +151,22 @@ def build_tree(blocks: list[Paragraph | Table]) -> tuple[list[ParsedSection], in
         headings += 1
     nodes = ([preamble] if preamble.body else []) + root.children
     return [_freeze(node) for node in nodes], headings
+
+
+LEVEL_KINDS = (kinds.CHAPTER, kinds.SECTION, kinds.ARTICLE, kinds.ITEM)
+
+
+def block_heading(block: Paragraph | Table) -> Heading | None:
+    """A paragraph's heading: its printed label ("一、", "（一）") when it has one, else the heading
+    level the format states (a .docx "Heading 1" → a chapter; style "level1"), else None. A
+    stated level on a long sentence is prose set in a heading style, not a heading."""
+    if not isinstance(block, Paragraph):
+        return None
+    found = heading(block.text)
+    if found or not block.level or len(block.text) > TITLE_MAX or re.search("[。；]", block.text):
+        return found
+    kind = LEVEL_KINDS[min(block.level, len(LEVEL_KINDS)) - 1]
+    return Heading(f"level{block.level}", kind, "", block.text.strip())
 
 
 def _freeze(node: _Node) -> ParsedSection:

@@ -1,5 +1,6 @@
 """``manage.py import_plan``: dry runs write nothing, imports are atomic and never duplicate."""
 import json
+from decimal import Decimal
 import subprocess
 import sys
 from io import StringIO
@@ -95,15 +96,18 @@ def test_it_refuses_to_import_an_existing_code_without_replace_and_writes_nothin
     assert Plan.objects.get(code="jiangsu-kjhm-2016").pk == plan.pk
 
 
-def test_it_replaces_a_plan_without_duplicating_anything():
+def test_it_replaces_a_plan_in_place_keeping_its_approved_values():
     run(SEEDS / "jizhou-14-sti.txt", code="jizhou-14-sti")
     old = Plan.objects.get(code="jizhou-14-sti")
-    IndicatorValue.objects.create(indicator=old.indicators.first(), year=2021, value="1.7")
+    indicator = old.indicators.first()
+    value = IndicatorValue.objects.create(indicator=indicator, year=2021, value=Decimal("1.7"), state="approved")
     before = counts()
     run(SEEDS / "jizhou-14-sti.txt", "--replace", code="jizhou-14-sti")
     assert counts() == before
-    new = Plan.objects.get(code="jizhou-14-sti")
-    assert new.pk != old.pk and not IndicatorValue.objects.exists()
+    assert Plan.objects.get(code="jizhou-14-sti").pk == old.pk
+    kept = IndicatorValue.objects.get()
+    assert (kept.pk, kept.indicator_id, kept.state, kept.value) == (value.pk, indicator.pk, "approved", value.value)
+    assert kept.history.count() == 1
 
 
 def test_it_rolls_the_whole_replacement_back_when_it_fails(tmp_path):
@@ -204,3 +208,30 @@ def test_it_exits_non_zero_from_the_shell(tmp_path):
     )
     assert done.returncode != 0
     assert "不是文本文件" in done.stderr
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+def test_it_imports_a_plan_from_a_docx_or_a_pdf_like_its_text(tmp_path, suffix):
+    from intake.parsing import text_document
+    from tests.intake.render_files import docx_bytes, pdf_bytes
+
+    text = (SEEDS / "jizhou-14-sti.txt").read_text(encoding="utf-8")
+    render = docx_bytes if suffix == ".docx" else pdf_bytes
+    path = tmp_path / f"jizhou-14-sti{suffix}"
+    path.write_bytes(render(text_document(text)))
+    from_file, _ = run(path, "--dry-run", "--json")
+    from_text, _ = run(SEEDS / "jizhou-14-sti.txt", "--dry-run", "--json")
+    assert counts() == [0, 0, 0, 0, 0]
+    assert json.loads(from_file)["indicators"] == json.loads(from_text)["indicators"]
+    run(path)  # the code from the file name: fixtures/plans/jizhou-14-sti.json applies
+    plan = Plan.objects.get(code="jizhou-14-sti")
+    assert plan.title == "蓟州区科技创新“十四五”规划" and plan.indicators.count() == 10
+    assert "全社会研究与试验发展经费" in plan.source_text
+
+
+def test_it_says_what_to_do_with_a_doc_file(tmp_path):
+    path = tmp_path / "plan.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    with pytest.raises(CommandError, match="另存为 .docx"):
+        run(path, code="doc")
+    assert counts() == [0, 0, 0, 0, 0]

@@ -32,7 +32,7 @@ from .factories import PERSONAS, make_empty_indicator, make_world
 
 URLCONF = "config.urls"
 EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
-FINGERPRINT_APPS = ("accounts", "plans", "indicators", "projects", "reports")
+FINGERPRINT_APPS = ("accounts", "plans", "indicators", "projects", "reports", "intake")
 VOLATILE_FIELDS = {"last_login"}
 # Stored assessments are a cache any report page may fill as it reads (reports/stored.py): a page
 # that fills it has not changed data.
@@ -140,10 +140,31 @@ def attach_file(w, client):
     return {}
 
 
+def planner_draft(w, client):
+    """An import draft of the planner's, as the upload page leaves it."""
+    from intake.services import draft_create
+    from tests.intake.drafting import PLAN_TEXT
+
+    return {"draft": draft_create(w.planner, text=PLAN_TEXT)}
+
+
+def pasted_plan(w, ctx):
+    from tests.intake.drafting import PLAN_TEXT
+
+    return {"text": PLAN_TEXT}
+
+
+def draft_form(w, ctx):
+    from tests.intake.drafting import form_data
+
+    return form_data(ctx["draft"], code="matrix-plan")
+
+
 plan_year_org = lambda w, ctx: [w.plan.code, w.year, w.org.pk]  # noqa: E731
 plan_year = lambda w, ctx: [w.plan.code, w.year]  # noqa: E731
 plan_code = lambda w, ctx: [w.plan.code]  # noqa: E731
 token = lambda w, ctx: [ctx.get("token", "missing")]  # noqa: E731
+draft_pk = lambda w, ctx: [ctx["draft"].pk]  # noqa: E731
 
 # -- the matrix -----------------------------------------------------------------------------------
 #                      anonymous outsider other_official official reviewer planner admin
@@ -246,6 +267,33 @@ MATRIX: dict[str, Route] = {
         post=lambda w, ctx: {"action": "confirm"},
         post_expect=row("login 403 403 302* 403 403 302*"),
     ),
+    # Plan intake (/intake/, 导入规划): planners only; a draft is its author's (and superusers').
+    # Uploading writes a draft (intake), publishing the plan.
+    "intake:draft_list": Route(get=row("login 403 403 403 403 200 200")),
+    "intake:draft_new": Route(
+        get=row("login 403 403 403 403 200 200"),
+        post=pasted_plan,
+        post_expect=row("login 403 403 403 403 302* 302*"),
+    ),
+    "intake:draft_review": Route(
+        args=draft_pk, prepare=planner_draft,
+        get=row("login 403 403 403 403 200 200"),
+        post=draft_form,
+        post_expect=row("login 403 403 403 403 302* 302*"),
+    ),
+    "intake:draft_publish": Route(
+        args=draft_pk, prepare=planner_draft,
+        get=row("login 403 403 403 403 200 200"),
+        post=lambda w, ctx: {},
+        post_expect=row("login 403 403 403 403 302* 302*"),
+    ),
+    "intake:draft_discard": Route(
+        args=draft_pk, prepare=planner_draft,
+        get=row("login 405 405 405 405 405 405"),
+        post=lambda w, ctx: {},
+        post_expect=row("login 403 403 403 403 302* 302*"),
+    ),
+    "intake:target_preview": Route(query="?text=2.5%25", get=row("login 403 403 403 403 200 200")),
     # Reports (/reports/): read-only and public (approved values only for anonymous users).
     "reports:overview": Route(get=everyone("200")),
     "reports:plan_dashboard": Route(args=plan_code, get=everyone("200")),

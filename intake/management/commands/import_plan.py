@@ -1,13 +1,12 @@
 """Import a plan document: ``manage.py import_plan PATH [--code CODE] [--dry-run] [--json] [--replace]
 [--curated FILE]``.
 
-Reads the file's bytes, decodes them (UTF-8, UTF-16 with BOM, GBK), parses sections and key-indicator
-tables, and writes the plan with the curated data of ``fixtures/plans/<code>.json`` when present.
+Reads the file (.docx, .pdf, .xlsx, or text in UTF-8, UTF-16 with BOM, GBK) with ``intake.readers``,
+parses sections and key-indicator tables, and writes the plan with the curated data of ``fixtures/plans/<code>.json`` when present.
 Every error stops the import before anything is written.
 """
 import hashlib
 import json
-import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -15,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 from django.utils.text import slugify
 
-from intake.parsing import MISSING_TITLE, PlanImportError, clean_text, decode_plan_bytes, parse_text, to_json
-from intake.services import CuratedDataError, PlanExistsError, plan_import
+from intake.parsing import MISSING_TITLE, PlanImportError, document_text, parse_document, to_json
+from intake.readers import read_document
+from intake.services import CuratedDataError, PlanExistsError, plan_write
 
 CURATED_DIR = Path(settings.BASE_DIR) / "fixtures" / "plans"
 
@@ -27,24 +27,22 @@ def code_from_path(path: Path) -> str:
     return slug or "plan-" + hashlib.sha1(path.stem.encode()).hexdigest()[:8]
 
 
-def read_plan_text(path: Path) -> tuple[str, list[str]]:
-    """The decoded text of a plan file and the decoder's warnings (e.g. it was GBK)."""
+def read_plan_document(path: Path):
+    """The blocks of a plan file (.docx, .pdf, .xlsx, text); the reader's notices (e.g. the text
+    was GBK) are the document's warnings."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise CommandError(f"无法读取文件 {path}：{error.strerror or error}") from error
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            text = decode_plan_bytes(data)
-        except PlanImportError as error:
-            raise CommandError(f"{path.name}：{error}") from error
-    return text, [str(warning.message) for warning in caught]
-
-
-def parse_or_fail(text: str):
     try:
-        return parse_text(text)
+        return read_document(data, path.name)
+    except PlanImportError as error:
+        raise CommandError(f"{path.name}：{error}") from error
+
+
+def parse_or_fail(document):
+    try:
+        return parse_document(document)
     except PlanImportError as error:
         raise CommandError(str(error)) from error
 
@@ -62,22 +60,25 @@ class Command(BaseCommand):
     help = "导入一份规划文本：章节结构、指标表格，以及整理好的目标、责任单位和重点项目"
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="规划文本文件（.txt，UTF-8/UTF-16/GBK）")
+        parser.add_argument("path", help="规划文件：.docx、.pdf、.xlsx 或 .txt（UTF-8/UTF-16/GBK）")
         parser.add_argument("--code", help="规划代码；缺省时由文件名生成")
         parser.add_argument("--dry-run", action="store_true", help="只解析，不写入数据库")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
-        parser.add_argument("--replace", action="store_true", help="代码已存在时删除原规划并重新导入")
+        parser.add_argument(
+            "--replace", action="store_true",
+            help="代码已存在时按新文本更新该规划：指标按序号和名称对应更新，已填报的数值、历史和目标调整全部保留",
+        )
         parser.add_argument("--curated", help="整理数据 JSON；缺省为 fixtures/plans/<code>.json（如存在）")
 
     def handle(self, *args, **options):
         path = Path(options["path"])
         code = options["code"] or code_from_path(path)
-        text, notices = read_plan_text(path)
-        parsed = parse_or_fail(text)
+        document = read_plan_document(path)
+        parsed = parse_or_fail(document)
         curated = self.curated(code, options["curated"])
         talk = options["verbosity"] >= 1
         if talk:
-            for message in notices + parsed.warnings:
+            for message in parsed.warnings:
                 if not (message == MISSING_TITLE and (curated or {}).get("plan", {}).get("title")):
                     self.stderr.write(f"提示：{message}")
         if options["json"]:
@@ -87,15 +88,18 @@ class Command(BaseCommand):
                 self.stdout.write(self.summary(parsed, parsed.title, code, written=False))
             return
         try:
-            plan = plan_import(
-                parsed, code=code, replace=options["replace"], curated=curated, source_text=clean_text(text)
+            outcome = plan_write(
+                parsed, code=code, replace=options["replace"], curated=curated, source_text=document_text(document)
             )
         except (PlanExistsError, CuratedDataError) as error:
             raise CommandError(str(error)) from error
         except IntegrityError as error:  # e.g. a curated indicator number that a table row already uses
             raise CommandError(f"写入失败，未导入任何数据：{error}") from error
+        if talk and outcome.diff.kept:
+            names = "、".join(f"{i.number}. {i.name}" for i in outcome.diff.kept)
+            self.stderr.write(f"提示：新文本中没有这些指标，但它们已有填报数据或目标调整，已保留：{names}")
         if talk and not options["json"]:
-            self.stdout.write(self.style.SUCCESS(self.summary(parsed, plan.title, code, written=True)))
+            self.stdout.write(self.style.SUCCESS(self.summary(parsed, outcome.plan.title, code, written=True)))
 
     def curated(self, code: str, path: str | None) -> dict | None:
         if path:
