@@ -5,7 +5,8 @@
   page width, their key-indicator tables drawn with ruling lines), goal: under 30 s.
 - ``intake_docx``: a .docx of the same text with native tables, goal: under 5 s.
 
-Each is the median and p95 of ``REPEATS`` runs in its own process, after one warm-up run. The
+Each is the median and p95 of ``REPEATS[scale]`` runs in its own process (after one warm-up run
+when more than one). The
 files are rendered by ``tests/intake/render_files.py``. ``register`` adds the figures to
 ``benchmarks/runner.py`` (one line there); ``python -m benchmarks.intake_figures NAME`` measures one.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "plans"
 PAGES = 60
-REPEATS = 5
+REPEATS = {"national": 5, "small": 1}  # small: one run, no warm-up (the CI smoke run of every figure)
 GOALS = {"intake_pdf_60p": "parse ≤ 30 s (60-page PDF)", "intake_docx": "parse ≤ 5 s (large .docx)"}
 LIMITS_S = {"intake_pdf_60p": 30, "intake_docx": 5}
 
@@ -59,15 +60,15 @@ def docx_file(copies: int = 3) -> tuple[bytes, int]:
     return docx_bytes(document), len(document.blocks)
 
 
-def measure(data: bytes, name: str, repeats: int = REPEATS) -> dict:
+def measure(data: bytes, name: str, repeats: int) -> dict:
     from intake.parsing import parse_document
     from intake.readers import read_document
 
-    times, parsed = [], None
-    for run in range(repeats + 1):
+    times, parsed, warmup = [], None, int(repeats > 1)
+    for run in range(repeats + warmup):
         started = time.perf_counter()
         parsed = parse_document(read_document(data, name))
-        if run:  # the first run warms imports and caches
+        if run >= warmup:  # a first run warms imports and caches
             times.append((time.perf_counter() - started) * 1000)
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
@@ -75,12 +76,13 @@ def measure(data: bytes, name: str, repeats: int = REPEATS) -> dict:
             "indicators": len(parsed.indicators), "bytes": len(data)}
 
 
-def figure(name: str) -> dict:
+def figure(name: str, scale: str = "national") -> dict:
+    repeats = REPEATS.get(scale, REPEATS["national"])
     if name == "intake_pdf_60p":
         data, pages = pdf_file()
-        return {**measure(data, "plan.pdf"), "pages": pages}
+        return {**measure(data, "plan.pdf", repeats), "pages": pages}
     data, paragraphs = docx_file()
-    return {**measure(data, "plan.docx"), "paragraphs": paragraphs}
+    return {**measure(data, "plan.docx", repeats), "paragraphs": paragraphs}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,7 +93,7 @@ def _runner_figure(name: str):
     def run(scale, url, seed_url, duration):
         from .runner import _run
 
-        r = _run(["-m", "benchmarks.intake_figures", name], url, 1800)
+        r = _run(["-m", "benchmarks.intake_figures", name, scale], url, 1800)
         unit = "pages" if "pages" in r else "paragraphs"
         size = f"{r[unit]} {unit}"
         line = (f"{name}: median_ms={r['median_ms']} p95_ms={r['p95_ms']} ref=n/a ratio=n/a runs={r['runs']} "
@@ -116,7 +118,7 @@ def register(namespace: dict) -> None:
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     sys.path.insert(0, str(ROOT))
-    sys.stdout.write("\n" + json.dumps(figure(argv[0])) + "\n")
+    sys.stdout.write("\n" + json.dumps(figure(argv[0], argv[1] if len(argv) > 1 else "national")) + "\n")
 
 
 if __name__ == "__main__":
