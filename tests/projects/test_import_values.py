@@ -272,7 +272,7 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(world, tmp_path, monkeyp
             for _ in range(101):
                 member.write(chunk)
     assert len(buffer.getvalue()) < 1024 * 1024
-    monkeypatch.setattr(imports, "load_workbook", _must_not_be_called)
+    monkeypatch.setattr(imports.reading, "load_workbook", _must_not_be_called)
     assert "100 MB" in _refused(tmp_path, buffer.getvalue(), "bomb.xlsx")
 
 
@@ -301,7 +301,7 @@ def test_a_crash_after_the_first_rows_are_written_leaves_the_database_unchanged(
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "_create_records", crash)  # the update has already been executed
+    monkeypatch.setattr(imports.applying, "_create_records", crash)  # the update has already been executed
     with pytest.raises(RuntimeError):
         apply_import(plan)
     assert _snapshot() == before
@@ -310,7 +310,7 @@ def test_a_crash_after_the_first_rows_are_written_leaves_the_database_unchanged(
 def test_a_crash_building_the_second_row_leaves_the_database_unchanged(world, monkeypatch):
     plan = _mixed_plan(world)
     before = _snapshot()
-    real, calls = imports._new_record, []
+    real, calls = imports.applying._new_record, []
 
     def flaky(*args, **kwargs):
         calls.append(1)
@@ -318,7 +318,7 @@ def test_a_crash_building_the_second_row_leaves_the_database_unchanged(world, mo
             raise RuntimeError("boom")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(imports, "_new_record", flaky)
+    monkeypatch.setattr(imports.applying, "_new_record", flaky)
     with pytest.raises(RuntimeError):
         apply_import(plan)
     assert _snapshot() == before

@@ -108,7 +108,7 @@ def csv_upload(w, ctx=None):
 
 def stored_upload(w, client):
     """An upload waiting in the persona's session, as the upload page leaves it, previewed once."""
-    from projects import excel_views
+    from projects.views import excel as excel_views
 
     token = f"matrix{id(client)}"
     path = excel_views._upload_path(f"{token}.upload")
