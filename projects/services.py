@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from indicators.models import Indicator
 from indicators.services import indicators_changed
 from plans.models import Plan
 
-from . import access
 from .choices import State, Vintage
 from .models import IndicatorValue, Project, ProjectProgress, ReportingYear, WorkflowRecord
 from .validation import check_value, format_decimal
@@ -147,7 +147,7 @@ def lock_year_for_write(plan_id: int, year: int) -> ReportingYear:
 
 @transaction.atomic
 def year_lock(user, plan: Plan, year: int) -> ReportingYear:
-    _require(access.can_plan(user), _("只有规划人员或管理员可以锁定年度。"))
+    _require(permissions.can_plan(user), _("只有规划人员或管理员可以锁定年度。"))
     _require_plan_year(plan, year)
     ReportingYear.objects.get_or_create(plan=plan, year=year)
     reporting_year = ReportingYear.objects.select_for_update().get(plan=plan, year=year)
@@ -160,7 +160,7 @@ def year_lock(user, plan: Plan, year: int) -> ReportingYear:
 
 @transaction.atomic
 def year_unlock(user, plan: Plan, year: int) -> ReportingYear:
-    _require(access.can_plan(user), _("只有规划人员或管理员可以解锁年度。"))
+    _require(permissions.can_plan(user), _("只有规划人员或管理员可以解锁年度。"))
     ReportingYear.objects.get_or_create(plan=plan, year=year)
     reporting_year = ReportingYear.objects.select_for_update().get(plan=plan, year=year)
     if reporting_year.is_locked:
@@ -187,7 +187,7 @@ def value_save(
     expected_version is the version the author saw (0 for "no value yet"); None skips the check
     (bulk loads of historical data).
     """
-    _require(access.can_enter(user, indicator.organization_id), _("只有该指标责任单位的填报员可以填报。"))
+    _require(permissions.can_enter(user, indicator.organization_id), _("只有该指标责任单位的填报员可以填报。"))
     _require_plan_year(indicator.plan, year)
     lock_year_for_write(indicator.plan_id, year)
     record = IndicatorValue.objects.select_for_update().filter(indicator=indicator, year=year).first()
@@ -217,7 +217,7 @@ def _create_value(user, indicator, year, fields, expected_version) -> IndicatorV
 @transaction.atomic
 def value_submit(user, value: IndicatorValue, *, expected_version=None) -> IndicatorValue:
     record, indicator = _locked_value(value, expected_version)
-    _require(access.can_enter(user, indicator.organization_id), _("只有该指标责任单位的填报员可以提交。"))
+    _require(permissions.can_enter(user, indicator.organization_id), _("只有该指标责任单位的填报员可以提交。"))
     _check_state(record, EDITABLE, _("只有草稿或已退回的数值可以提交。"))
     problems = check_value(
         record.value,
@@ -235,7 +235,7 @@ def value_submit(user, value: IndicatorValue, *, expected_version=None) -> Indic
 @transaction.atomic
 def value_approve(user, value: IndicatorValue, *, expected_version=None) -> IndicatorValue:
     record, indicator = _locked_value(value, expected_version)
-    _require(access.can_review(user, indicator.organization_id), _("只有该指标责任单位的审核员可以审核。"))
+    _require(permissions.can_review(user, indicator.organization_id), _("只有该指标责任单位的审核员可以审核。"))
     _check_state(record, (State.SUBMITTED,), _("只有已提交的数值可以审核通过。"))
     return _approve(record, user)
 
@@ -244,7 +244,7 @@ def value_approve(user, value: IndicatorValue, *, expected_version=None) -> Indi
 def value_return(user, value: IndicatorValue, reason: str, *, expected_version=None) -> IndicatorValue:
     reason = _required_reason(reason)
     record, indicator = _locked_value(value, expected_version)
-    _require(access.can_review(user, indicator.organization_id), _("只有该指标责任单位的审核员可以退回。"))
+    _require(permissions.can_review(user, indicator.organization_id), _("只有该指标责任单位的审核员可以退回。"))
     _check_state(record, (State.SUBMITTED,), _("只有已提交的数值可以退回。"))
     return _return(record, user, reason)
 
@@ -287,7 +287,7 @@ def progress_save(
     expected_version,
 ) -> ProjectProgress:
     """Create or update a draft or returned progress record; attachment None keeps the stored file."""
-    _require(access.can_enter(user, project.organization_id), _("只有该项目牵头单位的填报员可以填报。"))
+    _require(permissions.can_enter(user, project.organization_id), _("只有该项目牵头单位的填报员可以填报。"))
     _require_plan_year(project.plan, year)
     lock_year_for_write(project.plan_id, year)
     record = ProjectProgress.objects.select_for_update().filter(project=project, year=year).first()
@@ -317,7 +317,7 @@ def _create_progress(user, project, year, fields, expected_version) -> ProjectPr
 @transaction.atomic
 def progress_submit(user, progress: ProjectProgress, *, expected_version=None) -> ProjectProgress:
     record, project = _locked_progress(progress, expected_version)
-    _require(access.can_enter(user, project.organization_id), _("只有该项目牵头单位的填报员可以提交。"))
+    _require(permissions.can_enter(user, project.organization_id), _("只有该项目牵头单位的填报员可以提交。"))
     _check_state(record, EDITABLE, _("只有草稿或已退回的进展可以提交。"))
     return _submit(record, user)
 
@@ -325,7 +325,7 @@ def progress_submit(user, progress: ProjectProgress, *, expected_version=None) -
 @transaction.atomic
 def progress_approve(user, progress: ProjectProgress, *, expected_version=None) -> ProjectProgress:
     record, project = _locked_progress(progress, expected_version)
-    _require(access.can_review(user, project.organization_id), _("只有该项目牵头单位的审核员可以审核。"))
+    _require(permissions.can_review(user, project.organization_id), _("只有该项目牵头单位的审核员可以审核。"))
     _check_state(record, (State.SUBMITTED,), _("只有已提交的进展可以审核通过。"))
     return _approve(record, user)
 
@@ -334,7 +334,7 @@ def progress_approve(user, progress: ProjectProgress, *, expected_version=None) 
 def progress_return(user, progress: ProjectProgress, reason: str, *, expected_version=None):
     reason = _required_reason(reason)
     record, project = _locked_progress(progress, expected_version)
-    _require(access.can_review(user, project.organization_id), _("只有该项目牵头单位的审核员可以退回。"))
+    _require(permissions.can_review(user, project.organization_id), _("只有该项目牵头单位的审核员可以退回。"))
     _check_state(record, (State.SUBMITTED,), _("只有已提交的进展可以退回。"))
     return _return(record, user, reason)
 

@@ -7,11 +7,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
+from accounts import permissions
 from indicators.models import Indicator
 from plans.models import Plan
 
-from .. import access, services
+from .. import services
 from ..choices import State, Vintage
 from ..excel import VINTAGE_LABELS
 from ..models import IndicatorValue
@@ -193,17 +193,13 @@ def _check_permission(row: ImportRow, indicator: Indicator, user, state) -> list
         return []
     organization = indicator.organization or _("（未指定责任单位）")
     if state == State.APPROVED:
-        if not (_is_admin(user) or access.can_review(user, indicator.organization_id)):
+        if not (permissions.is_admin(user) or permissions.can_review(user, indicator.organization_id)):
             reason = _("你无权审核“%(org)s”的指标，不能以“已审核”状态导入。") % {"org": organization}
             return [row.error("indicator", reason)]
         return []
-    if not access.can_enter(user, indicator.organization_id):
+    if not permissions.can_enter(user, indicator.organization_id):
         return [row.error("indicator", _("你无权填报“%(org)s”的指标。") % {"org": organization})]
     return []
-
-
-def _is_admin(user) -> bool:
-    return user is None or user.is_superuser or user.has_role(Role.ADMIN)
 
 
 def _blank_value_errors(row: ImportRow, existing: IndicatorValue | None) -> list[str]:
@@ -272,7 +268,7 @@ def _differs(change: Change, existing: IndicatorValue) -> bool:
 
 def _check_overwrite(row: ImportRow, existing: IndicatorValue | None, user) -> list[str]:
     """Officials change only drafts and returned values; admins and the loading command may correct any."""
-    if existing is None or existing.is_editable or _is_admin(user):
+    if existing is None or existing.is_editable or permissions.is_admin(user):
         return []
     reason = _("该数值%(state)s，不能通过导入修改；如需更正，请联系审核员退回。") % {
         "state": existing.get_state_display()

@@ -4,11 +4,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from indicators.models import Indicator
 
-from .. import access
 from ..choices import State
 from ..models import IndicatorValue
 from ..validation import format_decimal
@@ -31,7 +32,7 @@ class HistoryRow:
 
 VALUE_FIELDS = ["value", "state", "source", "vintage", "note", "return_reason"]
 INDICATOR_FIELDS = [
-    "baseline_year", "baseline_value", "baseline_text", "target_year", "target_text",
+    "name", "category", "direction", "aggregation", "organization", "concept", "baseline_year", "baseline_value", "baseline_text", "target_year", "target_text",
     "target_kind", "target_value", "target_low", "target_high", "unit", "attribute",
 ]
 INDICATOR_CREATION_FIELDS = ["baseline_value", "target_text"]
@@ -66,8 +67,17 @@ def indicator_history(indicator: Indicator, *, public_only: bool = False) -> lis
 def indicator_history_for_user(user, indicator: Indicator) -> list[HistoryRow]:
     """The history the user may see: everything inside the organization, approved records outside it,
     and to anonymous visitors only the changes of the plan's own target and baseline."""
-    rows = indicator_history(indicator, public_only=not access.can_read(user, indicator.organization_id))
+    rows = indicator_history(indicator, public_only=not permissions.can_read(user, indicator.organization_id))
     return rows if user.is_authenticated else [r for r in rows if r.kind == "indicator"]
+
+
+def indicator_page(request, indicator: Indicator) -> dict:
+    """What monitoring adds to the indicator page (registered with indicators.panels): the values
+    the user may see and the history of the indicator and its values."""
+    values = indicator.values.order_by("year")
+    if not permissions.can_read(request.user, indicator.organization_id):
+        values = values.filter(state=State.APPROVED)
+    return {"values": values, "value_history": indicator_history_for_user(request.user, indicator)}
 
 
 def _value_subject(record) -> str:
@@ -75,7 +85,7 @@ def _value_subject(record) -> str:
 
 
 def _indicator_subject(record) -> str:
-    return _("指标基期与目标")
+    return _("指标定义、基期与目标")
 
 
 def _diff_records(records, fields, creation_fields, subject, public_only) -> list[HistoryRow]:
@@ -90,10 +100,11 @@ def _diff_records(records, fields, creation_fields, subject, public_only) -> lis
 
 
 def _changed(record, before, name) -> bool:
-    new = getattr(record, name)
+    attname = record._meta.get_field(name).attname  # organization_id: no query per comparison
+    new = getattr(record, attname)
     if before is None:
         return new not in (None, "")
-    return getattr(before, name) != new
+    return getattr(before, attname) != new
 
 
 def _row(record, name, before, subject) -> HistoryRow:
@@ -109,10 +120,21 @@ def _row(record, name, before, subject) -> HistoryRow:
 
 
 def _display(record, name) -> str:
-    value = getattr(record, name)
     field_ = record._meta.get_field(name)
+    value = getattr(record, field_.attname)
     if field_.choices:
         return str(dict(field_.flatchoices).get(value, value))
     if isinstance(value, Decimal):
         return format_decimal(value)
+    if field_.is_relation:
+        return _related_name(record, name)
     return "" if value is None else str(value)
+
+
+def _related_name(record, name) -> str:
+    """The name of a related row (organization, concept) as it is now, or its id if it is gone."""
+    try:
+        related = getattr(record, name)
+    except ObjectDoesNotExist:
+        return f"#{getattr(record, f'{name}_id')}"
+    return "" if related is None else str(related)

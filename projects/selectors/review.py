@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
-from .. import access
+from accounts import permissions
+
 from ..choices import State
 from ..models import IndicatorValue, ProjectProgress
 from ..validation import format_decimal, percent_change
@@ -51,7 +52,7 @@ class ReviewProgress:
 
 def review_queue(user) -> tuple[list[ReviewValue], list[ReviewProgress]]:
     """The submitted values and progress records the user reviews, oldest plans first."""
-    org_ids = access.reviewer_organization_ids(user)
+    org_ids = permissions.reviewer_organization_ids(user)
     earlier = IndicatorValue.objects.filter(
         indicator=OuterRef("indicator"), year__lt=OuterRef("year"), state=State.APPROVED
     ).order_by("-year")

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts import permissions
 from accounts.choices import Role
 from accounts.models import Organization
 from indicators.models import Indicator
 from plans.models import Plan
 
-from .. import access
 from ..models import IndicatorValue, Project, ReportingYear
 from .completeness import STATES
 
@@ -65,7 +65,7 @@ def user_tasks(user) -> list[Task]:
 
 
 def _task_roles(user) -> dict[int, set[str]]:
-    access._load_memberships(user)
+    permissions.load_memberships(user)
     roles = defaultdict(set)
     for membership in user.memberships.all():
         if membership.role in (Role.OFFICIAL, Role.REVIEWER):

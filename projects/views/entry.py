@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts import permissions
+
 from .. import access, selectors, services
 from ..forms import ProgressRowForm, ValueRowForm
 from ..services import BatchError, StaleValueError, YearLockedError
@@ -90,7 +92,7 @@ def _entry(request, page, plan_code, year, org_id):
 def _entry_get(request, page, scope):
     rows = page.load_rows(scope)
     locked = _locked(scope)
-    editable = access.can_enter(request.user, scope.organization) and not locked
+    editable = permissions.can_enter(request.user, scope.organization) and not locked
     _bind(page, rows, None, None, editable=editable)
     return _render_entry(request, page, scope, rows, locked)
 
@@ -168,7 +170,7 @@ def _render_entry(request, page, scope, rows, locked=None):
         "prior_years": selectors.prior_years(scope.plan, scope.year),
         "locked": locked,
         "lock_message": services.lock_message(locked) if locked else "",
-        "can_enter": access.can_enter(request.user, scope.organization),
+        "can_enter": permissions.can_enter(request.user, scope.organization),
         "editable": any(row.form.editable for row in rows) and not locked,
         "outlier_percent": services.outlier_percent(),
     }

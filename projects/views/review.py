@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import permissions
+
 from .. import access, selectors, services
 from ..forms import ReturnForm, posted_version
 from ..services import MonitoringError
@@ -17,7 +19,7 @@ from ..services import MonitoringError
 
 @login_required
 def review_queue(request):
-    if not access.is_reviewer(request.user):
+    if not permissions.is_reviewer(request.user):
         raise PermissionDenied(_("只有审核员可以查看审核队列。"))
     if request.method == "POST":
         return _approve_selected(request)

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import permissions
 from plans.models import Plan
 
-from .. import access, selectors, services
+from .. import selectors, services
 from .review import next_url as _next_url
 
 
@@ -18,7 +19,7 @@ def _planner_plan_year(request, plan_code, year) -> Plan:
     plan = get_object_or_404(Plan, code=plan_code)
     if plan.years() and year not in plan.years():
         raise Http404(_("该规划没有 %(year)s 年度。") % {"year": year})
-    if not access.can_plan(request.user):
+    if not permissions.can_plan(request.user):
         raise PermissionDenied(_("只有规划人员或管理员可以进行此操作。"))
     return plan
 

@@ -204,7 +204,7 @@ def test_it_shows_target_and_baseline_changes_in_the_history(world):
     indicator.target_text, indicator.target_value, indicator.baseline_value = "2.5%", Decimal("2.5"), Decimal("1.7")
     indicator._change_reason = "规划中期调整"
     indicator.save()
-    rows = [r for r in indicator_history(indicator) if r.subject == "指标基期与目标"]
+    rows = [r for r in indicator_history(indicator) if r.subject == "指标定义、基期与目标"]
     assert {(r.field, r.old, r.new) for r in rows} >= {
         ("目标原文", "2.0%", "2.5%"), ("目标值", "2", "2.5"), ("基期值", "1.65", "1.7"),
     }
@@ -214,9 +214,9 @@ def test_it_shows_target_and_baseline_changes_in_the_history(world):
 def test_it_hides_unapproved_history_from_the_public(world):
     value = _save(world, value="1.8")
     value = services.value_submit(world.official, value)
-    assert all(r.subject == "指标基期与目标" for r in indicator_history(world.share, public_only=True))
+    assert all(r.subject == "指标定义、基期与目标" for r in indicator_history(world.share, public_only=True))
     services.value_approve(world.reviewer, value)
-    public = [r for r in indicator_history(world.share, public_only=True) if r.subject != "指标基期与目标"]
+    public = [r for r in indicator_history(world.share, public_only=True) if r.subject != "指标定义、基期与目标"]
     assert [(r.field, r.new) for r in public] == [("状态", "已审核")]
 
 
