@@ -1,4 +1,5 @@
-"""Forms of the monitoring pages: one row form per indicator or project, validated with validation.py."""
+"""Forms of the monitoring pages: one row form per indicator or project. They parse what was typed
+(validation.parse_value_input); the checks before review run in the write path (services.checks)."""
 from decimal import Decimal
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import ProgressStatus, Vintage
 from .services import ProgressRow, ValueRow, last_change, stale_message
-from .validation import check_value, format_decimal, parse_value_input
+from .validation import format_decimal, parse_value_input
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
@@ -93,17 +94,6 @@ class ValueRowForm(WorkflowRowForm):
             return parse_value_input(text, percent_unit=self.indicator.is_share)
         except ValueError as exc:
             raise ValidationError(str(exc), code="invalid") from None
-
-    def check_for_submit(self, previous: Decimal | None, outlier_percent: Decimal) -> None:
-        """The checks before review, each message on its field (value or note)."""
-        value = self.cleaned_data.get("value")
-        if not self.editable or value is None:
-            return
-        for problem in check_value(
-            value, is_share=self.indicator.is_share, is_rank=self.indicator.is_rank,
-            previous=previous, note=self.cleaned_data.get("note", ""), outlier_percent=outlier_percent,
-        ):
-            self.add_error(getattr(problem, "field", "value"), problem)
 
     def wants_write(self, submit: bool) -> bool:
         if not self.editable or self.cleaned_data.get("value") is None:

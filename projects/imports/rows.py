@@ -19,10 +19,6 @@ MAX_ZIP_ENTRIES = 1_000
 CSV_HEADER = ["plan", "indicator", "year", "value", "source", "note"]
 XLSX, CSV = "xlsx", "csv"
 CHANGE_REASONS = {XLSX: "Excel 导入", CSV: "CSV 导入"}
-UPDATE_FIELDS = [
-    "value", "source", "vintage", "note", "state", "version", "is_demo", "return_reason",
-    "entered_by", "entered_at", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at",
-]
 
 # Column names used in messages: the template's Chinese headers, or the CSV's own header.
 XLSX_LABELS = {

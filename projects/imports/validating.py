@@ -7,15 +7,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from indicators.models import Indicator
 from plans.models import Plan
 
-from .. import services
+from .. import services, workflow
 from ..choices import State, Vintage
 from ..excel import VINTAGE_LABELS
 from ..models import IndicatorValue
-from ..validation import check_value, format_decimal, parse_value_input
+from ..selectors.reference import reference_for
+from ..services.records import may, roles_for
+from ..validation import format_decimal, parse_value_input
 from .reading import is_blank as _is_blank
 from .rows import CSV, XLSX, Change, ImportPlan, ImportRow, file_error
 
@@ -60,7 +61,7 @@ class _Context:
         for record in records.only(*fields):
             values[(record.indicator_id, record.year)] = record
             if record.state == State.APPROVED:
-                approved.setdefault(record.indicator_id, []).append((record.year, record.value))
+                approved.setdefault(record.indicator_id, {})[record.year] = record.value
         return values, approved
 
     def lock_error(self, plan: Plan, year: int) -> str | None:
@@ -110,8 +111,8 @@ def _parse_row(row: ImportRow, context: _Context, seen: dict, *, user, state, sc
     errors += _check_identity(row, indicator)
     errors += _check_scope(row, indicator, year, scope)
     errors += _check_duplicate(row, indicator, year, seen)
-    errors += _check_permission(row, indicator, user, state)
     existing = context.values.get((indicator.pk, year))
+    errors += _check_permission(row, indicator, user, state, existing)
     if _is_blank(row.value):
         return None, errors + _blank_value_errors(row, existing)
     lock = context.lock_error(indicator.plan, year)
@@ -188,18 +189,21 @@ def _check_duplicate(row: ImportRow, indicator: Indicator, year: int, seen: dict
     return []
 
 
-def _check_permission(row: ImportRow, indicator: Indicator, user, state) -> list[str]:
-    if user is None:
+def _check_permission(row: ImportRow, indicator: Indicator, user, state, existing) -> list[str]:
+    """The write path's rule (the transition table's roles), with the import's own words."""
+    current = existing.state if existing else None
+    if may(user, indicator.organization_id, _step(user, indicator, state, current), current):
         return []
     organization = indicator.organization or _("（未指定责任单位）")
     if state == State.APPROVED:
-        if not (permissions.is_admin(user) or permissions.can_review(user, indicator.organization_id)):
-            reason = _("你无权审核“%(org)s”的指标，不能以“已审核”状态导入。") % {"org": organization}
-            return [row.error("indicator", reason)]
-        return []
-    if not permissions.can_enter(user, indicator.organization_id):
-        return [row.error("indicator", _("你无权填报“%(org)s”的指标。") % {"org": organization})]
-    return []
+        reason = _("你无权审核“%(org)s”的指标，不能以“已审核”状态导入。") % {"org": organization}
+        return [row.error("indicator", reason)]
+    return [row.error("indicator", _("你无权填报“%(org)s”的指标。") % {"org": organization})]
+
+
+def _step(user, indicator: Indicator, state, current) -> str:
+    is_admin = workflow.ADMIN in roles_for(user, indicator.organization_id)
+    return workflow.step_for_write(state, current, is_admin=is_admin)
 
 
 def _blank_value_errors(row: ImportRow, existing: IndicatorValue | None) -> list[str]:
@@ -229,26 +233,27 @@ def _parse_value(row: ImportRow, indicator: Indicator) -> tuple[Decimal | None, 
 def _change_for(item: _Parsed, context: _Context, uploaded: dict, *, user, state):
     """The change the row makes (None when it changes nothing), or the reasons it may not."""
     existing, row = item.existing, item.row
-    change = _make_change(item, state)
+    new_state = _new_state(item, user, state)
+    change = _make_change(item, new_state or existing.state)
     if existing is not None and not _differs(change, existing):
         return None, []
-    errors = _check_overwrite(row, existing, user) + _check_version(row, existing)
-    previous = _previous(item, context, uploaded)
-    problems = check_value(
-        change.new_value, is_share=item.indicator.is_share, is_rank=item.indicator.is_rank,
-        previous=previous, note=change.note, outlier_percent=services.outlier_percent(),
-    )
+    errors = _check_version(row, existing) if new_state else _refused_overwrite(row, existing)
+    reference = reference_for(item.indicator, item.year, _approved(item, context, uploaded, state))
+    problems = services.value_problems(item.indicator, item.year, change.new_value, change.note, reference)
     errors += [row.error(getattr(p, "field", "value"), str(p)) for p in problems]
     return (None, errors) if errors else (change, [])
 
 
-def _make_change(item: _Parsed, state: str) -> Change:
+def _new_state(item: _Parsed, user, state) -> str | None:
+    """The state the write path will give the value (the transition table), None when it may not."""
+    current = item.existing.state if item.existing else None
+    return workflow.next_state(_step(user, item.indicator, state, current), current, asked=state)
+
+
+def _make_change(item: _Parsed, new_state: str) -> Change:
     existing, row = item.existing, item.row
     keep = existing is not None and row.kind == XLSX  # the template pre-fills them; CSV says them all
     vintage = item.vintage or (existing.vintage if existing else Vintage.PRELIMINARY)
-    new_state = state
-    if existing is not None and existing.state == State.RETURNED and state == State.DRAFT:
-        new_state = State.RETURNED  # edited but not resubmitted: the reason stays visible
     return Change(
         indicator=item.indicator, year=item.year, new_value=item.value, vintage=vintage, new_state=new_state,
         old_value=existing.value if existing else None, old_state=existing.state if existing else None,
@@ -266,10 +271,8 @@ def _differs(change: Change, existing: IndicatorValue) -> bool:
     return existing.is_editable and change.new_state != existing.state
 
 
-def _check_overwrite(row: ImportRow, existing: IndicatorValue | None, user) -> list[str]:
+def _refused_overwrite(row: ImportRow, existing: IndicatorValue) -> list[str]:
     """Officials change only drafts and returned values; admins and the loading command may correct any."""
-    if existing is None or existing.is_editable or permissions.is_admin(user):
-        return []
     reason = _("该数值%(state)s，不能通过导入修改；如需更正，请联系审核员退回。") % {
         "state": existing.get_state_display()
     }
@@ -291,16 +294,10 @@ def _check_version(row: ImportRow, existing: IndicatorValue | None) -> list[str]
     return [row.error("version", reason % {"old": row.version, "new": current, "value": current_value})]
 
 
-def _previous(item: _Parsed, context: _Context, uploaded: dict) -> Decimal | None:
-    """As services.previous_approved: the latest earlier approved value (rows of this file
-    count too), else the baseline."""
-    indicator, year = item.indicator, item.year
-    earlier = [(y, v) for y, v in context.approved.get(indicator.pk, []) if y < year]
-    # by indicator: scanning every uploaded row for every row made a 10,000-row file quadratic
-    earlier += [(y, v) for y, v in uploaded.get(indicator.pk, {}).items() if y < year]
-    if earlier:
-        return max(earlier, key=lambda pair: pair[0])[1]
-    if indicator.baseline_year and indicator.baseline_year < year:
-        return indicator.baseline_value
-    return None
-
+def _approved(item: _Parsed, context: _Context, uploaded: dict, state) -> dict[int, Decimal]:
+    """The approved values of the indicator by year; loading approved data, this file's rows count too
+    (by indicator: scanning every uploaded row for every row made a 10,000-row file quadratic)."""
+    approved = context.approved.get(item.indicator.pk, {})
+    if state == State.APPROVED:
+        return {**approved, **uploaded.get(item.indicator.pk, {})}
+    return approved

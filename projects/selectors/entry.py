@@ -12,7 +12,9 @@ from plans.models import Plan
 from ..access import PlanYear
 from ..choices import State
 from ..models import IndicatorValue, Project, ProjectProgress, ReportingYear
-from ..validation import format_decimal
+from ..reference import Reference
+from ..validation import format_decimal, reference_label
+from .reference import reference_for
 
 PRIOR_YEARS_SHOWN = 5
 WHO = ("entered_by", "submitted_by", "reviewed_by")
@@ -26,25 +28,15 @@ def prior_years(plan: Plan, year: int) -> list[int]:
     return [y for y in plan.years() if y < year][-PRIOR_YEARS_SHOWN:]
 
 
-def previous_value(indicator: Indicator, year: int, approved: dict[int, Decimal]) -> Decimal | None:
-    """The latest earlier approved value, else the baseline (same rule as services.previous_approved)."""
-    earlier = [y for y in approved if y < year]
-    if earlier:
-        return approved[max(earlier)]
-    if indicator.baseline_year and indicator.baseline_year < year:
-        return indicator.baseline_value
-    return None
-
-
-
 @dataclass
 class EntryRow:
     """One indicator on the entry page: its definition, this year's value and earlier approved ones."""
 
     indicator: Indicator
+    year: int
     current: IndicatorValue | None
     prior: list[tuple[int, Decimal | None]]
-    previous: Decimal | None
+    reference: Reference | None  # what a new value is compared with (projects.reference)
 
     @property
     def baseline_shown(self) -> str:
@@ -53,6 +45,13 @@ class EntryRow:
     @property
     def prior_shown(self) -> list[str]:
         return [format_decimal(value) for _year, value in self.prior]
+
+    @property
+    def reference_shown(self) -> str:
+        """“上一已审核值（2023年） 139”: what the jump check compares with, and which year."""
+        if self.reference is None:
+            return ""
+        return f"{reference_label(self.reference, self.year)} {format_decimal(self.reference.value)}"
 
 
 def entry_rows(scope: PlanYear) -> list[EntryRow]:
@@ -74,9 +73,10 @@ def entry_rows(scope: PlanYear) -> list[EntryRow]:
     return [
         EntryRow(
             indicator=ind,
+            year=scope.year,
             current=current.get(ind.pk),
             prior=[(y, approved[ind.pk].get(y)) for y in years],
-            previous=previous_value(ind, scope.year, approved[ind.pk]),
+            reference=reference_for(ind, scope.year, approved[ind.pk]),
         )
         for ind in indicators
     ]

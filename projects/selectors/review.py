@@ -1,6 +1,5 @@
 """What the review queue reads: the submitted values and progress records a reviewer reviews."""
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
@@ -8,15 +7,15 @@ from accounts import permissions
 
 from ..choices import State
 from ..models import IndicatorValue, ProjectProgress
-from ..validation import format_decimal, percent_change
-from .entry import previous_value
-
+from ..reference import Reference
+from ..validation import format_decimal, percent_change, reference_label
+from .reference import reference_for
 
 
 @dataclass
 class ReviewValue:
     record: IndicatorValue
-    previous: Decimal | None
+    reference: Reference | None  # what the value is compared with (projects.reference)
 
     @property
     def value_shown(self) -> str:
@@ -24,18 +23,22 @@ class ReviewValue:
 
     @property
     def previous_shown(self) -> str:
-        return format_decimal(self.previous)
+        return format_decimal(self.reference.value) if self.reference else ""
+
+    @property
+    def reference_label(self) -> str:
+        return reference_label(self.reference, self.record.year) if self.reference else ""
 
     @property
     def change_shown(self) -> str:
-        if self.previous is None:
+        if self.reference is None:
             return ""
-        change = format_decimal(self.record.value - self.previous)
+        change = format_decimal(self.record.value - self.reference.value)
         return change if change.startswith("-") else f"+{change}"
 
     @property
     def change_percent(self) -> str:
-        change = percent_change(self.previous, self.record.value)
+        change = percent_change(self.reference.value if self.reference else None, self.record.value)
         if change is None:
             return ""
         return "∞" if change.is_infinite() else f"{change:+.1f}%"
@@ -59,7 +62,9 @@ def review_queue(user) -> tuple[list[ReviewValue], list[ReviewProgress]]:
     values = (
         IndicatorValue.objects.filter(state=State.SUBMITTED)
         .select_related("indicator__plan", "indicator__organization", "submitted_by")
-        .annotate(previous_approved=Subquery(earlier.values("value")[:1]))
+        .annotate(
+            previous_value=Subquery(earlier.values("value")[:1]), previous_year=Subquery(earlier.values("year")[:1])
+        )
         .order_by("indicator__plan__code", "year", "indicator__number")
     )
     progress = (
@@ -70,10 +75,10 @@ def review_queue(user) -> tuple[list[ReviewValue], list[ReviewProgress]]:
     if org_ids is not None:
         values = values.filter(indicator__organization_id__in=org_ids)
         progress = progress.filter(project__organization_id__in=org_ids)
-    return [ReviewValue(v, _previous_for_review(v)) for v in values], [ReviewProgress(p) for p in progress]
+    return [ReviewValue(v, _reference(v)) for v in values], [ReviewProgress(p) for p in progress]
 
 
-def _previous_for_review(value: IndicatorValue) -> Decimal | None:
-    if value.previous_approved is not None:
-        return value.previous_approved
-    return previous_value(value.indicator, value.year, {})
+def _reference(value: IndicatorValue) -> Reference | None:
+    """The rule of projects.reference, with the latest earlier approved value the query annotated."""
+    approved = {value.previous_year: value.previous_value} if value.previous_year else {}
+    return reference_for(value.indicator, value.year, approved)

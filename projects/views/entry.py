@@ -16,7 +16,7 @@ from accounts import permissions
 
 from .. import access, selectors, services
 from ..forms import ProgressRowForm, ValueRowForm
-from ..services import BatchError, StaleValueError, YearLockedError
+from ..services import BatchError, InvalidValueError, StaleValueError, YearLockedError
 
 
 class ValuePage:
@@ -36,8 +36,8 @@ class ValuePage:
             indicator=row.indicator,
         )
 
-    def check_for_submit(self, row, outlier_percent) -> None:
-        row.form.check_for_submit(row.previous, outlier_percent)
+    def check_for_submit(self, row) -> None:
+        """Nothing here: a value's checks before review run in its write path (services.checks)."""
 
     def save(self, user, year: int, rows, *, submit: bool):
         return services.values_save_batch(user, year, rows, submit=submit)
@@ -59,7 +59,7 @@ class ProgressPage:
             data, files, prefix=f"p{row.project.pk}", current=row.current, editable=editable, project=row.project,
         )
 
-    def check_for_submit(self, row, outlier_percent) -> None:
+    def check_for_submit(self, row) -> None:
         row.form.check_for_submit()
 
     def save(self, user, year: int, rows, *, submit: bool):
@@ -123,10 +123,9 @@ def _bind(page, rows, data, files, *, editable: bool) -> None:
 
 
 def _validate(page, rows, submit: bool) -> bool:
-    limit = services.outlier_percent()
     for row in rows:
         if row.form.is_valid() and submit:
-            page.check_for_submit(row, limit)
+            page.check_for_submit(row)
     return all(not row.form.errors for row in rows)
 
 
@@ -148,7 +147,11 @@ def _attach_batch_errors(page, rows, data, errors: dict) -> None:
             continue
         if isinstance(error, StaleValueError):
             versions[page.key(row)] = error.current_version
-        row.form.add_error(None, error.messages)
+        if isinstance(error, InvalidValueError):
+            for problem in error.problems:
+                row.form.add_error(getattr(problem, "field", "value"), problem)
+        else:
+            row.form.add_error(None, error.messages)
     _refresh_stale_versions(page, rows, data, versions)
 
 

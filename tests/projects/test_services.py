@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from projects import services
 from projects.choices import ProgressStatus, State, Vintage
 from projects.models import IndicatorValue, ProjectProgress, ReportingYear
-from projects.selectors import indicator_history
+from projects.reference import Reference
+from projects.selectors import indicator_history, references
 
 from .factories import make_value
 
@@ -104,10 +105,10 @@ def test_it_wants_a_note_for_a_jump_from_last_years_approved_value(world):
 
 
 def test_it_compares_with_the_baseline_when_no_year_was_approved(world):
-    assert services.previous_approved(world.share, world.year) == Decimal("1.65")
+    assert references([world.share], world.year)[world.share.pk] == Reference(Decimal("1.65"), 2020, is_baseline=True)
     make_value(world.share, world.year - 2, "1.7", State.APPROVED)
     make_value(world.share, world.year - 1, "9", State.DRAFT)
-    assert services.previous_approved(world.share, world.year) == Decimal("1.7")
+    assert references([world.share], world.year)[world.share.pk] == Reference(Decimal("1.7"), world.year - 2)
 
 
 def test_it_refuses_a_stale_version_with_both_values(world):
