@@ -58,6 +58,8 @@ def entry_rows(scope: PlanYear) -> list[EntryRow]:
     indicators = list(
         Indicator.objects.filter(plan=scope.plan, organization=scope.organization).order_by("number")
     )
+    for indicator in indicators:
+        indicator.plan = scope.plan  # the write path reads it; no query per row
     values = (
         IndicatorValue.objects.filter(indicator__in=indicators, year__lte=scope.year)
         .filter(Q(year=scope.year) | Q(state=State.APPROVED))

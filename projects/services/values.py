@@ -108,6 +108,8 @@ def _prepare(user, changes, current: dict, state, reason, correct):
 
 def _references_base(changes, state) -> dict:
     """Approved values the jump check compares with; when loading approved data, this batch counts too."""
+    if state == State.DRAFT:
+        return {}  # drafts are not checked before review: nothing to compare with
     approved = approved_values(c.indicator.pk for c in changes)
     if state == State.APPROVED:
         for change in changes:

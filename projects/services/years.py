@@ -22,8 +22,11 @@ def ensure_year_open(plan: Plan, year: int) -> None:
 def lock_year_for_write(plan_id: int, year: int) -> ReportingYear:
     """Inside a transaction: take the plan-year row lock that serializes writes and lock changes, then
     raise YearLockedError if the year is locked. Bulk writers (the importer) call it once per plan-year."""
-    ReportingYear.objects.get_or_create(plan_id=plan_id, year=year)
-    reporting_year = ReportingYear.objects.select_for_update().get(plan_id=plan_id, year=year)
+    rows = ReportingYear.objects.select_for_update().filter(plan_id=plan_id, year=year)
+    reporting_year = rows.first()  # one query when the row exists, as it does after the first write
+    if reporting_year is None:
+        ReportingYear.objects.get_or_create(plan_id=plan_id, year=year)
+        reporting_year = rows.get()
     if reporting_year.is_locked:
         raise YearLockedError(reporting_year)
     return reporting_year
