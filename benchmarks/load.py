@@ -139,48 +139,56 @@ class Client(threading.Thread):
 FLOOR_PATH = "/bench-floor/"
 
 
-def floor_save(environ, start_response):
-    """The floor of a save: GET answers the row's version; POST version=…&value=… updates the row
-    with the same version check as the real save (UPDATE … WHERE version = seen), in one statement."""
-    from urllib.parse import parse_qs
+def floor_save(request, indicator_id: int):
+    """The floor of a save, a Django view behind the same middleware: GET answers the row's version;
+    POST version=…&value=… updates the row with the same version check as the real save, in one
+    statement (UPDATE … WHERE version = seen)."""
+    from django.db import connection
+    from django.http import HttpResponse, HttpResponseRedirect
 
-    from django.db import close_old_connections, connection
-
-    indicator_id = int(environ["PATH_INFO"][len(FLOOR_PATH):].strip("/"))
-    close_old_connections()
     with connection.cursor() as cursor:
-        if environ["REQUEST_METHOD"] == "POST":
-            form = parse_qs(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)).decode())
-            cursor.execute(
-                "UPDATE projects_indicatorvalue SET value = %s, version = version + 1 "
-                "WHERE indicator_id = %s AND year = %s AND version = %s",
-                [form["value"][0], indicator_id, BENCH_YEAR, int(form["version"][0])],
-            )
-            status, body = ("302 Found", b"") if cursor.rowcount == 1 else ("409 Conflict", b"stale")
-        else:
+        if request.method != "POST":
             cursor.execute("SELECT version FROM projects_indicatorvalue WHERE indicator_id = %s AND year = %s",
                            [indicator_id, BENCH_YEAR])
-            status, body = "200 OK", str(cursor.fetchone()[0]).encode()
-    start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
-    return [body]
+            return HttpResponse(str(cursor.fetchone()[0]), content_type="text/plain")
+        cursor.execute(
+            "UPDATE projects_indicatorvalue SET value = %s, version = version + 1 "
+            "WHERE indicator_id = %s AND year = %s AND version = %s",
+            [request.POST["value"], indicator_id, BENCH_YEAR, int(request.POST["version"])],
+        )
+        return HttpResponseRedirect(request.path) if cursor.rowcount == 1 else HttpResponse("stale", status=409)
+
+
+urlpatterns = []  # this module is the floor's URLconf; filled when the handler is made
+
+
+def _handler():
+    """Django's WSGI handler, sending floor paths to this module's URLconf (request.urlconf)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.wsgi import get_wsgi_application
+    from django.urls import path
+    from django.views.decorators.csrf import csrf_exempt
+
+    get_wsgi_application()  # django.setup()
+    urlpatterns[:] = [path(f"{FLOOR_PATH.strip('/')}/<int:indicator_id>/", csrf_exempt(floor_save))]
+
+    class Handler(WSGIHandler):
+        def get_response(self, request):
+            if request.path_info.startswith(FLOOR_PATH):
+                request.urlconf = __name__
+            return super().get_response(request)
+
+    return Handler()
+
+
+_handlers = []
 
 
 def application(environ, start_response):
-    """The app the benchmark's gunicorn serves: Django, and the floor view beside it."""
-    if environ["PATH_INFO"].startswith(FLOOR_PATH):
-        return floor_save(environ, start_response)
-    return _django_application()(environ, start_response)
-
-
-_django_app = []
-
-
-def _django_application():
-    if not _django_app:
-        from django.core.wsgi import get_wsgi_application
-
-        _django_app.append(get_wsgi_application())
-    return _django_app[0]
+    """The app the benchmark's gunicorn serves: the project, with the floor view beside it."""
+    if not _handlers:
+        _handlers.append(_handler())
+    return _handlers[0](environ, start_response)
 
 
 class FloorClient(Client):
@@ -261,13 +269,14 @@ def entry_load(scale: str, part: str) -> dict:
         _wait_ready(base, proc)
         real = [Client(n, base, orgs[f"压测单位{n:03d}"], float("inf"), None) for n in range(1, CLIENTS + 1)]
         elapsed = _drive(real, duration)
+        result = _result(real, elapsed)  # checked before the floor rewrites the rows
         _reset()
         rows = _floor_rows(orgs)
         floor = [FloorClient(n, base, rows[n], float("inf"), None) for n in range(1, CLIENTS + 1)]
         floor_elapsed = _drive(floor, duration)
     finally:
         _stop(proc)
-    return {**_result(real, elapsed), "floor": _floor_result(floor, floor_elapsed)}
+    return {**result, "floor": _floor_result(floor, floor_elapsed)}
 
 
 def _drive(clients: list[Client], duration: float) -> float:

@@ -8,9 +8,9 @@
 * ``batches``: the entry pages and the review queue;
 * ``errors``: the refusals and their messages.
 
-Concurrency rules: the plan-year row (ReportingYear) is locked first (FOR UPDATE), then the
-record, always in that order, so a year lock cannot slip between a save's check and its write and
-two writers of one plan-year never deadlock; every record has a version, and a write carries the
+Concurrency rules: the plan-year row (ReportingYear) is locked first (shared by writers, FOR
+UPDATE by year_lock), then the records in pk order, always in that order, so a year lock cannot
+slip between a save's check and its write and writers never deadlock; every record has a version, and a write carries the
 version its author saw and is refused with StaleValueError when the stored one differs.
 """
 from .batches import (

@@ -1,5 +1,5 @@
 """Reporting years: the plan-year row lock every monitoring write takes first, and locking a year."""
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,16 +20,26 @@ def ensure_year_open(plan: Plan, year: int) -> None:
 
 
 def lock_year_for_write(plan_id: int, year: int) -> ReportingYear:
-    """Inside a transaction: take the plan-year row lock that serializes writes and lock changes, then
-    raise YearLockedError if the year is locked. Bulk writers (the importer) call it once per plan-year."""
-    rows = ReportingYear.objects.select_for_update().filter(plan_id=plan_id, year=year)
-    reporting_year = rows.first()  # one query when the row exists, as it does after the first write
+    """Inside a transaction: take the plan-year row lock that orders writes against year locks, then
+    raise YearLockedError if the year is locked. Bulk writers (the importer) call it once per plan-year.
+
+    Writers take it shared (FOR SHARE): writers of one plan-year run side by side (their value rows
+    serialize those of one value), while locking a year (FOR UPDATE, year_lock) waits for every
+    writer in flight, and writers arriving after it wait for it and then see the lock."""
+    reporting_year = _share_locked(plan_id, year)
     if reporting_year is None:
         ReportingYear.objects.get_or_create(plan_id=plan_id, year=year)
-        reporting_year = rows.get()
+        reporting_year = _share_locked(plan_id, year)
     if reporting_year.is_locked:
         raise YearLockedError(reporting_year)
     return reporting_year
+
+
+def _share_locked(plan_id: int, year: int) -> ReportingYear | None:
+    if connection.vendor != "postgresql":  # SQLite (local use) has one writer at a time anyway
+        return ReportingYear.objects.select_for_update().filter(plan_id=plan_id, year=year).first()
+    query = f"SELECT * FROM {ReportingYear._meta.db_table} WHERE plan_id = %s AND year = %s FOR SHARE"
+    return next(iter(ReportingYear.objects.raw(query, [plan_id, year])), None)
 
 
 def lock_years_for_write(pairs) -> None:
