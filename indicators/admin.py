@@ -50,6 +50,10 @@ class IndicatorAdmin(AuditedHistoryAdmin):
     inlines = [TargetRevisionInline]
     history_list_display = ["target_text", "baseline_value", "organization"]
 
+    def save_model(self, request, obj, form, change):
+        obj.renew_stamp()  # what reports derived from the indicator is out of date
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Concept)
 class ConceptAdmin(admin.ModelAdmin):

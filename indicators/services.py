@@ -59,5 +59,6 @@ def target_revise(
     indicator.target_text = target_text
     indicator.baseline_value = baseline_value
     indicator._change_reason = (_("规划调整：%(document)s") % {"document": document})[:HISTORY_REASON_LENGTH]
+    indicator.renew_stamp()
     indicator.save()
     return revision

@@ -7,7 +7,7 @@ multiple of the baseline, "〔50〕" a five-year total.  :func:`parse_target` tu
 judges a value (:meth:`Target.is_met`) and writes itself back (:meth:`Target.render`,
 :meth:`Target.symbol`).
 
-Pure Python: stdlib only, :class:`~decimal.Decimal` throughout, never float, no Django.
+Pure Python: stdlib and `core` only, :class:`~decimal.Decimal` throughout, never float, no Django.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from core.numbers import CN_NUMERAL_CHARS, number_text
+from core.numbers import parse_decimal as core_parse_decimal
 
 __all__ = [
     "DOWN",
@@ -67,7 +70,6 @@ _FIXED_DIRECTION = {
     K.RANK: DOWN,
 }
 _NOT_QUANTITATIVE = frozenset({K.RELATIVE, K.QUALITATIVE})
-_MAX_SIGNIFICANT_DIGITS = 20
 _MAX_TEXT = 2000  # longer "phrases" are prose, not targets: don't scan them
 
 
@@ -177,7 +179,7 @@ class Target:
         """The canonical Chinese phrase; ``parse_target(t.render(), unit=t.unit)`` gives ``t`` back."""
         if self.headline is None:
             return self.text
-        v, u, down = _fmt(self.value), self.unit, self.direction == DOWN
+        v, u, down = number_text(self.value), self.unit, self.direction == DOWN
         kind = self.kind
         if kind is K.AT_LEAST:
             return f"{v}{u}以上" if "以上" in self.text else f"达到{v}{u}"
@@ -188,7 +190,7 @@ class Target:
         if kind is K.BELOW:
             return f"＜{v}{u}" if _is_symbolic(self.text) else f"低于{v}{u}"
         if kind is K.RANGE:
-            return f"{'控制在' if down else ''}{_fmt(self.low)}—{_fmt(self.high)}{u}"
+            return f"{'控制在' if down else ''}{number_text(self.low)}—{number_text(self.high)}{u}"
         if kind is K.APPROX:
             return f"{'控制在' if down else ''}{v}{u}左右"
         if kind is K.RANK:
@@ -197,7 +199,7 @@ class Target:
             if not down:
                 return f"年均增长{v}{u}以上"
             if self.value < 0:
-                return f"年均下降{_fmt(-self.value)}{u}以上"
+                return f"年均下降{number_text(-self.value)}{u}以上"
             return f"年均增长控制在{v}{u}以内"
         if kind is K.MULTIPLE:
             return _FAN_WORDS.get(self.value, f"达到基期的{v}倍")
@@ -209,10 +211,10 @@ class Target:
         """Compact symbolic form for tables, e.g. "≥ 3.5%", "25–30 个", "×2 基期"."""
         if self.headline is None:
             return self.text
-        v, u = _fmt(self.value), _spaced_unit(self.unit)
+        v, u = number_text(self.value), _spaced_unit(self.unit)
         kind = self.kind
         if kind is K.RANGE:
-            return f"{_fmt(self.low)}–{_fmt(self.high)}{u}"
+            return f"{number_text(self.low)}–{number_text(self.high)}{u}"
         if kind is K.RANK:
             return f"≤ 第{v}位"
         if kind is K.GROWTH:
@@ -273,11 +275,6 @@ def _coerce_decimal(x: object, name: str) -> Decimal | None:
     raise TypeError(f"{name}: expected Decimal, int or str, not {type(x).__name__}")
 
 
-def _fmt(d: Decimal | None) -> str:
-    """Plain positional notation, never exponent form ("1E+3" → "1000")."""
-    return "" if d is None else format(d, "f")
-
-
 def _spaced_unit(unit: str) -> str:
     if not unit or unit in ("%", "‰"):
         return unit
@@ -332,51 +329,19 @@ def normalize(text: str) -> str:
     return "".join(ch for ch in s if not (ch.isspace() or unicodedata.category(ch) in _BLANK_CATEGORIES))
 
 
-_DECIMAL_RE = re.compile(r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
-_CN_RE = re.compile(f"[{_CN_CHARS}]{{1,8}}")
+_CN_CHARS = CN_NUMERAL_CHARS
 
 
 def parse_decimal(text: str) -> Decimal | None:
     """Parse one number: "1,234.5", "１．６５", "3.5%", "-2", or a small Chinese numeral ("十五").
 
-    Returns None for anything else, including NaN, Infinity, exponent notation and numbers
-    with more than 20 significant digits.
+    The grammar is ``core.numbers``' (after this module's normalisation, so traditional
+    characters and blanks are tolerated); returns None for anything else, including NaN,
+    Infinity, exponent notation and numbers with more than 20 significant digits.
     """
     if not isinstance(text, str) or len(text) > 200:
         return None
-    s = normalize(text)
-    if s[-1:] in ("%", "‰"):
-        s = s[:-1]
-    if _DECIMAL_RE.fullmatch(s):
-        digits = re.sub(r"\D", "", s).lstrip("0")
-        if len(digits) > _MAX_SIGNIFICANT_DIGITS:
-            return None
-        return Decimal(s.replace(",", ""))
-    if _CN_RE.fullmatch(s):
-        n = _cn_int(s)
-        return None if n is None else Decimal(n)
-    return None
-
-
-def _cn_int(s: str) -> int | None:
-    """Small Chinese numerals: "三" → 3, "十五" → 15, "一百零五" → 105; None if malformed ("三三")."""
-    total, digit, last_unit = 0, None, 10_000
-    for ch in s:
-        if ch in _CN_UNITS:
-            unit = _CN_UNITS[ch]
-            if unit >= last_unit:
-                return None
-            total += (1 if digit is None else digit) * unit
-            digit, last_unit = None, unit
-        else:
-            if digit:  # two digits in a row, e.g. "三三" (零 may precede a digit)
-                return None
-            digit = _CN_DIGITS[ch]
-    return total + (digit or 0)
+    return core_parse_decimal(normalize(text), chinese=True)
 
 
 # ---------------------------------------------------------------------------

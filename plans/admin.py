@@ -19,6 +19,10 @@ class PlanAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region", "parent"]
     inlines = [SectionInline]
 
+    def save_model(self, request, obj, form, change):
+        obj.renew_stamp()  # what reports derived from the plan (its period, its indicators) is out of date
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):

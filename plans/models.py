@@ -11,20 +11,20 @@ from .choices import PlanKind, SectionKind
 
 
 class ChangeStamped(models.Model):
-    """A model whose ``change_stamp`` is a new random value on every save. What is derived from the
-    row (the stored assessments of reports) is current while it carries the same stamp. Random, not
-    a counter, so a save from an out-of-date instance never writes back a stamp still in use."""
+    """A model with a ``change_stamp``: what is derived from the row (the stored assessments of
+    reports) is current while it carries the same stamp. Whatever changes the row renews the stamp
+    explicitly, in the same save (``renew_stamp`` in the forms, admin and services that edit plans
+    and indicators) or, for a batch, with ``indicators.services.indicators_changed``. Random, not a
+    counter, so a save from an out-of-date instance never writes back a stamp still in use."""
 
     change_stamp = models.UUIDField(_("变更标记"), default=uuid.uuid4, editable=False)
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def renew_stamp(self) -> None:
+        """Give the instance a new stamp, written by its next save (nothing is written here)."""
         self.change_stamp = uuid.uuid4()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "change_stamp"}
-        super().save(*args, **kwargs)
 
 
 PLAN_TEXT_FIELDS = ("source_text", "source_note")  # a plan's whole text: reports never need it

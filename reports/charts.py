@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
 from indicators.targets import TargetKind
 
 from .assessment import Assessment, Verdict
@@ -256,7 +257,7 @@ def _discrete_scale() -> list[list]:
 
 
 def _cell_hover(row, assessment: Assessment) -> str:
-    value = "—" if assessment.value is None else f"{assessment.value.normalize():f}"
+    value = number_text(assessment.value) or "—"
     mark = f" {_('初步')}" if assessment.value_year in row.preliminary_years else ""
     return (
         f"{row.indicator.name}<br>{assessment.year}：{assessment.verdict.label}<br>{_('数值')}：{value}{mark}"

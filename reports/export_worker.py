@@ -24,7 +24,7 @@ class WorkerContext:
 @dataclass(frozen=True)
 class PartJob:
     plans: list  # Plan instances, in workbook order
-    names: dict  # plan id → workbooks.PlanSheets
+    names: dict  # plan id → workbook.PlanSheets
     year: int
     include_unapproved: bool
     exported_on: date
@@ -47,9 +47,9 @@ def start(context: WorkerContext) -> None:
 
 
 def run(job: PartJob):
-    """Read, assess and write one chunk of plans (a ``workbooks.Part``)."""
+    """Read, assess and write one chunk of plans (a ``workbook.Part``)."""
     from reports.selectors import plan_reports
-    from reports.workbooks import write_part
+    from reports.workbook import write_part
 
     reports = plan_reports(job.plans, job.year, include_unapproved=job.include_unapproved)
     return write_part(reports, job.names, job.year, job.exported_on, job.path)

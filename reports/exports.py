@@ -1,7 +1,7 @@
 """django-tables2 exports that a spreadsheet can open safely."""
 from django_tables2.export import TableExport
 
-from .opendata import csv_safe
+from core.spreadsheet import csv_safe
 
 
 class SafeTableExport(TableExport):

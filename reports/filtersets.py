@@ -4,18 +4,17 @@
   filters the list of assessed rows in Python after the selector has built them. A plan has tens
   of indicators, so this costs nothing and needs no query.
 - ``PlanOverviewFilterSet``: the overview's plan filters, applied in the database (region with its
-  sub-regions, region level, a year inside the period); ``year`` is the assessment year and does
-  not filter plans.
+  sub-regions and a year inside the period, from ``plans.filtersets.RegionPeriodFilterSet``, and
+  the region level); ``year`` is the assessment year and does not filter plans.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RegionLevel
-from accounts.models import Region
 from indicators.choices import Attribute
+from plans.filtersets import RegionPeriodFilterSet
 from plans.models import Plan
 
 from .assessment import Verdict
@@ -47,10 +46,7 @@ def filter_rows(rows: list, form: IndicatorRowFilterForm) -> list:
     ]
 
 
-class PlanOverviewFilterSet(django_filters.FilterSet):
-    region = django_filters.ModelChoiceFilter(
-        label=_("地区"), queryset=Region.objects.all(), method="in_region"
-    )
+class PlanOverviewFilterSet(RegionPeriodFilterSet):
     level = django_filters.ChoiceFilter(
         label=_("级别"), choices=RegionLevel.choices, field_name="region__level"
     )
@@ -60,13 +56,6 @@ class PlanOverviewFilterSet(django_filters.FilterSet):
     class Meta:
         model = Plan
         fields = ["region", "level", "period", "year"]
-
-    def in_region(self, queryset, name, region):
-        """A region includes the plans of its sub-regions (天津市 lists 蓟州区's plan too)."""
-        return queryset.filter(Q(region=region) | Q(region__parent=region))
-
-    def covers_year(self, queryset, name, year):
-        return queryset.filter(start_year__lte=year).filter(Q(end_year__gte=year) | Q(end_year__isnull=True))
 
     def assessment_year(self, queryset, name, year):
         return queryset  # chooses the year the plans are assessed for, see ``chosen_year``

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from core.numbers import optional_text
+from core.spreadsheet import csv_safe
 from indicators.models import Indicator
 from plans.models import Plan
 from projects.choices import State
@@ -24,19 +25,7 @@ CSV_FIELDS = [
     "plan", "number", "name", "unit", "attribute", "baseline_year", "baseline_value", "target_year",
     "target_text", "target_kind", "target_value", "target_low", "target_high", "year", "value",
 ]  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
-
-
-def plain_number(value: Decimal | None) -> str | None:
-    """1.6500 → "1.65", 100.0000 → "100"; None stays None."""
-    return None if value is None else format(value.normalize(), "f")
-
-
-def csv_safe(value) -> str:
-    """Text for a CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def open_indicators(plan: Plan) -> list[Indicator]:
@@ -61,10 +50,10 @@ def _definition(plan: Plan, indicator: Indicator) -> list:
     """The CSV columns that describe the indicator (everything but year and value)."""
     return [
         csv_safe(plan.code), indicator.number, csv_safe(indicator.name), csv_safe(indicator.unit),
-        indicator.attribute, indicator.baseline_year or "", plain_number(indicator.baseline_value) or "",
+        indicator.attribute, indicator.baseline_year or "", optional_text(indicator.baseline_value) or "",
         indicator.target_year or "", csv_safe(indicator.target_text), indicator.target_kind,
-        plain_number(indicator.target_value) or "", plain_number(indicator.target_low) or "",
-        plain_number(indicator.target_high) or "",
+        optional_text(indicator.target_value) or "", optional_text(indicator.target_low) or "",
+        optional_text(indicator.target_high) or "",
     ]  # fmt: skip
 
 
@@ -74,7 +63,7 @@ def csv_rows(plan: Plan, indicators: list[Indicator]):
         definition = _definition(plan, indicator)
         values = {v.year: v.value for v in indicator.open_values}
         for year in _years(plan, indicator):
-            yield [*definition, year or "", plain_number(values.get(year)) or ""]
+            yield [*definition, year or "", optional_text(values.get(year)) or ""]
 
 
 def plan_csv(plan: Plan) -> bytes:
@@ -102,12 +91,12 @@ def _indicator_dict(indicator: Indicator) -> dict:
         "number": indicator.number, "name": indicator.name, "unit": indicator.unit, "category": indicator.category,
         "attribute": indicator.attribute, "attribute_label": str(indicator.get_attribute_display()),
         "direction": indicator.direction, "aggregation": indicator.aggregation,
-        "baseline_year": indicator.baseline_year, "baseline_value": plain_number(indicator.baseline_value),
+        "baseline_year": indicator.baseline_year, "baseline_value": optional_text(indicator.baseline_value),
         "target_year": indicator.target_year, "target_text": indicator.target_text,
-        "target_kind": indicator.target_kind, "target_value": plain_number(indicator.target_value),
-        "target_low": plain_number(indicator.target_low), "target_high": plain_number(indicator.target_high),
+        "target_kind": indicator.target_kind, "target_value": optional_text(indicator.target_value),
+        "target_low": optional_text(indicator.target_low), "target_high": optional_text(indicator.target_high),
         "values": [
-            {"year": v.year, "value": plain_number(v.value), "vintage": v.vintage} for v in indicator.open_values
+            {"year": v.year, "value": optional_text(v.value), "vintage": v.vintage} for v in indicator.open_values
         ],
     }  # fmt: skip
 

@@ -21,7 +21,7 @@ from plans.models import PLAN_TEXT_FIELDS, Plan
 from . import opendata
 from .parallel import write_plans_workbook
 from .selectors import latest_year_with_data
-from .workbooks import outside_period
+from .workbook import outside_period
 
 
 def plan_csv(request, code):

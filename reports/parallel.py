@@ -14,9 +14,12 @@ its rows) and for at least ``PARALLEL_FROM`` plans:
    sheet from the part.
 
 Sheets can move between workbooks because every workbook registers all its styles up front in one
-order (``workbooks.Styles``); each part's stylesheet is checked to be the skeleton's, and plan and
+order (``workbook.styles.Styles``, named styles); each part's stylesheet is checked to be the skeleton's, and plan and
 task sheets are checked to have no relationships (links, drawings) that would stay behind. The
 result is the workbook a one-process export writes (``tests/reports/test_parallel.py``).
+
+This module is to be replaced by background jobs (the jobs issue, DESIGN.md §2 ``jobs/``): it is
+kept working, on openpyxl's public API and the zip files it saves, with nothing more added to it.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from projects.models import Project
 
 from . import export_worker
 from .selectors import batched, plan_reports
-from .workbooks import Part, Skeleton, claim_sheet_names, sheet_layout, write_assessment_workbook
+from .workbook import Part, Skeleton, claim_sheet_names, sheet_layout, write_assessment_workbook
 
 PARALLEL_FROM = 200  # plans; below this, starting workers costs more than they save
 CHUNK = 50  # plans per part

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext
 
+from core.numbers import trimmed
 from indicators.models import Concept, Indicator
 from plans.models import Plan
 from plans.selectors import SectionNode, section_tree
@@ -82,14 +83,6 @@ def default_tolerance() -> Decimal:
     return Decimal(str(settings.GUIHUA_TOLERANCE))
 
 
-def plain(value: Decimal | None) -> Decimal | None:
-    """The database's fixed 4 decimals dropped: 2.2000 → 2.2, 100.0000 → 100 (never 1E+2)."""
-    if value is None:
-        return None
-    value = value.normalize()
-    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
-
-
 def indicator_input(indicator: Indicator, values: Mapping[int, Decimal]) -> IndicatorInput:
     """The pure assessment's input for one indicator; the plan supplies the period's start and end.
 
@@ -100,12 +93,12 @@ def indicator_input(indicator: Indicator, values: Mapping[int, Decimal]) -> Indi
         target=indicator.target,
         target_year=indicator.target_year or plan.end_year,
         baseline_year=indicator.baseline_year,
-        baseline_value=plain(indicator.baseline_value),
+        baseline_value=trimmed(indicator.baseline_value),
         attribute=indicator.attribute,
         direction=indicator.direction,
         aggregation=indicator.aggregation,
         start_year=plan.start_year,
-        values={year: plain(value) for year, value in values.items()},
+        values={year: trimmed(value) for year, value in values.items()},
         unit=indicator.unit,
     )
 
@@ -168,17 +161,15 @@ def indicator_row(
     indicator: Indicator, year: int | None, tolerance: Decimal, store: AssessmentStore | None = None
 ) -> IndicatorRow:
     """The indicator assessed as of `year`; with a `store`, its stored assessment when current, else
-    assessed and kept for the store."""
+    assessed live (nothing is written: ``services.assessments_refresh`` stores)."""
     records = indicator.report_values
-    values = {r.year: plain(r.value) for r in records}
+    values = {r.year: trimmed(r.value) for r in records}
     preliminary = frozenset(r.year for r in records if r.state != State.APPROVED)
     demo = frozenset(r.year for r in records if r.is_demo)
     assessment = store.get(indicator, year) if store is not None and year is not None else None
     if assessment is None:
         inputs = indicator_input(indicator, values)
         assessment = assess(inputs, year if year is not None else _fallback_year(inputs), tolerance)
-        if store is not None and year is not None:
-            store.keep(indicator, year, assessment, reported=year in values, demo=bool(demo))
     return IndicatorRow(indicator, values, preliminary, assessment, demo)
 
 
@@ -255,8 +246,8 @@ def plan_reports(
 ) -> Iterator[PlanReport]:
     """Reports for many plans, three queries per batch, one report at a time (memory stays flat).
 
-    Approved-only assessments come from the stored ones where current (``stored.py``); those
-    computed here are stored after each batch.
+    Approved-only assessments come from the stored ones where current (``stored.py``), the others
+    are assessed live; nothing is written.
     """
     tolerance = default_tolerance()
     source = plans.iterator(chunk_size=batch_size) if isinstance(plans, QuerySet) else plans
@@ -274,8 +265,6 @@ def plan_reports(
             store.load({plan_id: y for plan_id, y in years.items() if y is not None})
         for plan in batch:
             yield _build_report(plan, by_plan.pop(plan.pk), years[plan.pk], include_unapproved, tolerance, store)
-        if store is not None:
-            store.save()
 
 
 def verdict_matrix(

@@ -1,15 +1,10 @@
 """Plain-data forms of report rows, shared by ``manage.py assess --json``, the workbook and open data.
 
-Decimals become strings exactly as the assessment gives them (never floats), missing values
+Decimals become strings as ``core.numbers`` writes them (never floats, no padding zeros), missing values
 ``None`` (JSON null), codes stay codes (``achieved``, ``likely`` …) with the Chinese label beside.
 """
 
-from decimal import Decimal
-
-
-def decimal_text(value: Decimal | None) -> str | None:
-    """A Decimal as a string with the same digits, never in exponent notation."""
-    return None if value is None else format(value, "f")
+from core.numbers import optional_text as decimal_text
 
 
 def _code(value) -> str | None:

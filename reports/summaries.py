@@ -2,8 +2,8 @@
 
 One GROUP BY over the plans' indicators joined to their current stored assessment gives the
 verdict counts, warnings, completeness and demo flag of any number of plans; indicators without a
-current row are assessed (``selectors.indicator_row``) and stored first, so the counts are always
-those the live assessment gives. ``refresh_stored_assessments`` fills the store ahead of readers.
+current row are assessed live (``selectors.indicator_row``) and counted, so the counts are always
+those the live assessment gives. Nothing here writes: ``services.assessments_refresh`` stores.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from indicators.models import Indicator
 from plans.models import Plan
@@ -30,7 +30,7 @@ from .selectors import (
     period_years,
     plan_reports,
 )
-from .stored import AssessmentStore, analyze_store
+from .stored import current_assessment
 
 
 @dataclass(frozen=True)
@@ -97,25 +97,15 @@ def _year_of_plan(years: dict[int, int]):
     return Case(*(When(plan_id__in=ids, then=Value(year)) for year, ids in by_year.items()), default=None)
 
 
-def _current_assessment(year, tolerance: Decimal) -> FilteredRelation:
-    """The indicator's stored assessment for `year` if it is current (see ``stored.py``)."""
-    return FilteredRelation("stored_assessments", condition=Q(
-        stored_assessments__year=year, stored_assessments__tolerance=tolerance,
-        stored_assessments__indicator_stamp=F("change_stamp"), stored_assessments__plan_stamp=F("plan__change_stamp"),
-    ))  # fmt: skip
-
-
 def _current_totals(indicators: QuerySet, year, details: bool = True) -> dict[int, dict]:
-    """Plan id → {"counts", "warnings", "reported", "demo"} of the indicators' current stored
-    assessments for `year` (an expression; without `details` only "counts"); the missing or outdated
-    ones are assessed and stored first. An indicator changed again meanwhile counts at the next read."""
+    """Plan id → {"counts", "warnings", "reported", "demo"} of the indicators for `year` (an
+    expression; without `details` only "counts"): current stored assessments counted in the
+    database, the missing or outdated ones assessed live."""
     tolerance = default_tolerance()
-    indicators = indicators.annotate(current=_current_assessment(year, tolerance), assessment_year=year)
-    for _attempt in range(3):
-        totals, stale = _totals(indicators, details)
-        if not stale:
-            break
-        _store(indicators.filter(current__verdict__isnull=True), tolerance)
+    indicators = indicators.annotate(current=current_assessment(year, tolerance), assessment_year=year)
+    totals, stale = _totals(indicators, details)
+    if stale:
+        _add_live(totals, indicators.filter(current__verdict__isnull=True), tolerance)
     return totals
 
 
@@ -151,40 +141,23 @@ def _totals(indicators: QuerySet, details: bool) -> tuple[dict[int, dict], int]:
     return totals, stale
 
 
-def _store(stale: QuerySet, tolerance: Decimal, chunk: int = 5000) -> int:
-    """Assess the stale indicators for their ``assessment_year`` and store the results, `chunk`
-    indicators at a time (three queries each, memory bounded); returns how many were stored."""
-    ids = list(stale.values_list("pk", flat=True))
+def _add_live(totals: dict[int, dict], stale: QuerySet, tolerance: Decimal, chunk: int = 5000) -> None:
+    """Assess the stale indicators live for their ``assessment_year`` and add them to `totals`,
+    `chunk` indicators at a time (three queries each, memory bounded)."""
+    ids = list(stale.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk):
         indicators = stale.filter(pk__in=ids[start : start + chunk]).select_related("plan")
         indicators = indicators.defer(*DEFERRED_FIELDS, "plan__source_text", "plan__source_note")
-        store = AssessmentStore(tolerance)
         for indicator in attach_values(list(indicators), include_unapproved=False):
-            indicator_row(indicator, indicator.assessment_year, tolerance, store)
-        store.save()
-    return len(ids)
+            _count(totals, indicator, indicator_row(indicator, indicator.assessment_year, tolerance))
 
 
-def refresh_stored_assessments(plans: QuerySet, years: Iterable[int] | None = None) -> int:
-    """Store the current assessment of every indicator of the plans for each year of their period
-    (or each of `years`) where it is missing or out of date; returns how many were stored.
-
-    Reports do this themselves as they read; run it after bulk loads or a change of tolerance so
-    the first reader does not wait (``manage.py refresh_assessments``). The table is analysed after."""
-    tolerance = default_tolerance()
-    plans = plans.only("pk", "start_year", "end_year")
-    if years is None:
-        years = sorted({year for plan in plans for year in plan.years()})
-    stored = 0
-    for year in years:
-        covering = [plan.pk for plan in plans if not plan.years() or year in plan.years()]
-        indicators = Indicator.objects.filter(plan_id__in=covering).annotate(
-            current=_current_assessment(Value(year), tolerance), assessment_year=Value(year)
-        )
-        stored += _store(indicators.filter(current__verdict__isnull=True), tolerance)
-    if stored:
-        analyze_store()
-    return stored
+def _count(totals: dict[int, dict], indicator: Indicator, row) -> None:
+    total = totals.get(indicator.plan_id) or totals.setdefault(indicator.plan_id, _empty_totals())
+    total["counts"][row.assessment.verdict.value] += 1
+    total["warnings"] += row.assessment.warning
+    total["reported"] += indicator.assessment_year in row.values
+    total["demo"] = total["demo"] or bool(row.demo_years)
 
 
 def _summary(plan: Plan, year: int, total: dict | None) -> PlanSummary:

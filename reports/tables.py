@@ -11,22 +11,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import number_text as core_number_text
 from indicators.choices import Attribute
 
 from .labels import translated_label
 
 
 def number_text(value: Decimal | None) -> str:
-    """1.6500 → "1.65": the value as written, without the database's trailing zeros."""
-    if value is None:
-        return "—"
-    return f"{value.normalize():f}"
+    """The value as people write it (``core.numbers``), a dash when there is none."""
+    return core_number_text(value) or "—"
 
 
 def percent_text(fraction: Decimal | None) -> str:
     if fraction is None:
         return "—"
-    return f"{(fraction * 100).quantize(Decimal('0.1')).normalize():f}%"
+    return f"{core_number_text(fraction * 100, 1)}%"
 
 
 def _bar_width(fraction: Decimal | None) -> str:

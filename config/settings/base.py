@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "indicators",
     "projects",
     "reports",
+    "benchmarks",  # manage.py bench (no models, no pages)
 ]
 
 MIDDLEWARE = [

@@ -61,22 +61,34 @@ def test_demo_data_changes_the_stamps_of_the_demo_plans(world, monkeypatch):
     assert _changes(world.share, load_demo_values)
 
 
-def test_editing_an_indicator_or_revising_its_target_changes_its_stamp(world):
+def _admin_save(obj, rf, user):
+    """Save `obj` through its admin page's save_model, as an edit in the admin does."""
+    from django.contrib import admin
+
+    request = rf.post("/")
+    request.user = user
+    admin.site._registry[type(obj)].save_model(request, obj, form=None, change=True)
+
+
+def test_editing_an_indicator_or_revising_its_target_changes_its_stamp(world, rf, admin_user):
     indicator = Indicator.objects.get(pk=world.count.pk)
     stale_copy = Indicator.objects.get(pk=world.count.pk)
-    assert _changes(indicator, lambda: indicator.save(update_fields=["name"]))
+    indicator.name = "新名称"
+    assert _changes(indicator, lambda: _admin_save(indicator, rf, admin_user))
     # an out-of-date instance saved later still writes a new stamp, never its old one back
-    assert _changes(indicator, stale_copy.save)
+    assert _changes(indicator, lambda: _admin_save(stale_copy, rf, admin_user))
+    # a save that renews nothing keeps the stamp: the model itself writes nothing on save (DESIGN §7.5)
+    assert not _changes(indicator, lambda: Indicator.objects.get(pk=indicator.pk).save(update_fields=["name"]))
     assert _changes(indicator, lambda: target_revise(
         world.planner, indicator, target_text="250", baseline_value=Decimal(100), document="文件",
         revised_on=date(2023, 6, 30), reason="上调",
     ))  # fmt: skip
 
 
-def test_editing_a_plan_changes_the_plan_stamp(world):
+def test_editing_a_plan_changes_the_plan_stamp(world, rf, admin_user):
     before = Plan.objects.values_list("change_stamp", flat=True).get(pk=world.plan.pk)
     world.plan.end_year = 2030
-    world.plan.save(update_fields=["end_year"])
+    _admin_save(world.plan, rf, admin_user)
     assert Plan.objects.values_list("change_stamp", flat=True).get(pk=world.plan.pk) != before
 
 

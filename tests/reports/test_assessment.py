@@ -79,10 +79,10 @@ def test_it_explains_with_the_numbers():
     )
 
 
-def test_it_prints_values_as_given_with_their_unit():
-    result = assess(indicator(values={2017: "2.40"}, unit="%"), 2017)
+def test_it_prints_values_as_people_write_them_with_their_unit():
+    result = assess(indicator(values={2017: "2.40"}, unit="%"), 2017)  # core.numbers: no padding zeros
 
-    assert result.explanation.startswith("2017年：2.40%，时序进度40%，完成进度75%，快于预期")
+    assert result.explanation.startswith("2017年：2.4%，时序进度40%，完成进度75%，快于预期")
 
 
 def test_it_takes_the_baseline_from_the_values_when_not_given():

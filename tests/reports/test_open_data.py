@@ -10,7 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from reports.opendata import CSV_FIELDS, csv_safe, plain_number
+from core.numbers import optional_text as plain_number
+from core.spreadsheet import csv_safe
+from reports.opendata import CSV_FIELDS
 
 from . import workbook_factories as f
 

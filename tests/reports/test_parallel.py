@@ -16,7 +16,7 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES as openpyxl_temporary_file
 
 from reports import parallel
 from reports.selectors import plan_reports
-from reports.workbooks import PlanSheets, Skeleton, claim_sheet_names, sheet_layout, write_part
+from reports.workbook import PlanSheets, Skeleton, claim_sheet_names, sheet_layout, write_part
 
 from . import workbook_factories as f
 

@@ -7,9 +7,11 @@ import pytest
 from django.test import override_settings
 
 from indicators.targets import parse_target
+from plans.models import Plan
 from reports.assessment import IndicatorInput, Verdict, assess
 from reports.models import StoredAssessment
 from reports.selectors import plan_report, plan_reports
+from reports.services import assessments_refresh
 from reports.stored import assessment_data, assessment_from_data
 from reports.summaries import plan_summaries, verdict_counts
 
@@ -52,13 +54,28 @@ def _plan_with_values():
 
 
 def _report(plan, year=None):
-    [report] = plan_reports([plan], year)  # the batch is stored once it is read to the end
+    [report] = plan_reports([plan], year)
     return report
 
 
-def test_it_stores_what_it_assessed_and_uses_it_next_time():
+def _refreshed_report(plan, year=None):
+    """The report after the refresh every write of values runs (``values_written``)."""
+    assessments_refresh(plans=Plan.objects.filter(pk=plan.pk))
+    return _report(plan, year)
+
+
+def test_readers_never_store():
+    plan, *_ = _plan_with_values()
+    _report(plan, 2022)
+    plan_summaries([plan], 2022)
+    verdict_counts(Plan.objects.all(), 2022)
+    assert not StoredAssessment.objects.exists()
+
+
+def test_it_stores_what_the_reader_assesses_and_the_reader_uses_it():
     plan, first, second = _plan_with_values()
     report = _report(plan, 2022)
+    assert assessments_refresh(plans=Plan.objects.filter(pk=plan.pk)) == 2 * 5  # two indicators × 2021–2025
     stored = StoredAssessment.objects.get(indicator=first, year=2022)
     first.refresh_from_db()
     assert stored.verdict == report.rows[0].assessment.verdict.value
@@ -75,25 +92,35 @@ def test_it_stores_what_it_assessed_and_uses_it_next_time():
 
 def test_it_recomputes_after_a_value_changes():
     plan, first, _second = _plan_with_values()
-    assert _report(plan, 2022).rows[0].assessment.value == D("2.4")
+    assert _refreshed_report(plan, 2022).rows[0].assessment.value == D("2.4")
     f.value(first, 2023, "3.1")  # marks the indicator changed, as the services do
-    report = _report(plan, 2023)
+    assert _report(plan, 2023).rows[0].assessment.verdict is Verdict.ACHIEVED  # live: the row is outdated
+    report = _refreshed_report(plan, 2023)
     assert report.rows[0].assessment.verdict is Verdict.ACHIEVED
     first.refresh_from_db()
     assert StoredAssessment.objects.get(indicator=first, year=2023).indicator_stamp == first.change_stamp
 
 
-def test_it_recomputes_after_the_indicator_or_the_plan_is_edited():
+def _admin_save(obj, rf, user):
+    """Save `obj` as its admin page does (the admin renews its change stamp)."""
+    from django.contrib import admin
+
+    request = rf.post("/")
+    request.user = user
+    admin.site._registry[type(obj)].save_model(request, obj, form=None, change=True)
+
+
+def test_it_recomputes_after_the_indicator_or_the_plan_is_edited(rf, admin_user):
     plan, first, _second = _plan_with_values()
-    before = _report(plan, 2022).rows[0].assessment
+    before = _refreshed_report(plan, 2022).rows[0].assessment
     first.target_value, first.target_text = D("2.4"), "达到2.4"
-    first.save()
+    _admin_save(first, rf, admin_user)
     assert _report(plan, 2022).rows[0].assessment.verdict is Verdict.ACHIEVED
 
     plan.refresh_from_db()
-    time_share = _report(plan, 2022).rows[1].assessment.time_share
+    time_share = _refreshed_report(plan, 2022).rows[1].assessment.time_share
     plan.end_year = 2030
-    plan.save(update_fields=["end_year"])
+    _admin_save(plan, rf, admin_user)
     second_row = _report(plan, 2022).rows[1].assessment
     assert second_row.time_share != time_share
     assert before.verdict is not Verdict.ACHIEVED
@@ -101,12 +128,14 @@ def test_it_recomputes_after_the_indicator_or_the_plan_is_edited():
 
 def test_it_recomputes_when_the_tolerance_changes():
     plan, first, _second = _plan_with_values()
-    assert _report(plan, 2022).rows[0].assessment.verdict is Verdict.ON_TRACK
+    assert _refreshed_report(plan, 2022).rows[0].assessment.verdict is Verdict.ON_TRACK
     stored = StoredAssessment.objects.filter(indicator=first, year=2022)
     stored.update(assessment={**stored.get().assessment, "verdict": "ahead"})  # believed at 5 points …
     assert _report(plan, 2022).rows[0].assessment.verdict is Verdict.AHEAD
     with override_settings(GUIHUA_TOLERANCE="0.5"):  # … but not at another tolerance
         assert _report(plan, 2022).rows[0].assessment.verdict is Verdict.ON_TRACK
+        assert set(StoredAssessment.objects.values_list("tolerance", flat=True)) == {D("0.05")}  # read only
+        assessments_refresh()
     assert set(StoredAssessment.objects.values_list("tolerance", flat=True)) == {D("0.5")}
 
 
@@ -137,7 +166,9 @@ def _varied_plans():
 @pytest.mark.parametrize("year", [None, 2021, 2022, 2025])
 def test_it_summarises_exactly_what_the_live_report_says(year):
     plans = _varied_plans()
-    for _ in range(2):  # cold (computes and stores), then warm (reads the stored rows)
+    for refresh in (False, True):  # cold (assessed live), then warm (reads the stored rows)
+        if refresh:
+            assessments_refresh()
         summaries = plan_summaries(plans, year)
         for plan, summary in zip(plans, summaries, strict=True):
             live = plan_report(plan, year)
@@ -152,7 +183,7 @@ def test_it_counts_verdicts_in_a_constant_number_of_queries(django_assert_num_qu
 
     for n in range(6):
         f.plan_with_data(f"many-{n}", 3, [2021, 2022])
-    verdict_counts(Plan.objects.all(), 2022)
+    assessments_refresh()
     f.plan("no-indicators")
     with django_assert_num_queries(2):  # the GROUP BY (nothing stale), the plans' ids
         counts = verdict_counts(Plan.objects.all(), 2022)
@@ -162,10 +193,23 @@ def test_it_counts_verdicts_in_a_constant_number_of_queries(django_assert_num_qu
 
 def test_it_writes_the_same_rows_twice_without_conflict():
     plan, _first, _second = _plan_with_values()
-    StoredAssessment.objects.all().delete()
-    reports = [plan_reports([plan], 2022), plan_reports([plan], 2022)]
-    a, b = next(reports[0]), next(reports[1])  # both assessed before either is stored
-    for generator in reports:
-        assert next(generator, None) is None  # finishing the batch stores it
+    assert assessments_refresh(years=[2022]) == 2
+    assert assessments_refresh(years=[2022]) == 0  # current: nothing to do
+    assert assessments_refresh(years=[2022], force=True) == 2  # written over, no conflict
     assert StoredAssessment.objects.filter(year=2022).count() == 2
-    assert a.counts == b.counts
+    assert _report(plan, 2022).counts == plan_report(plan, 2022).counts
+
+
+def test_the_refresh_of_some_indicators_leaves_the_others_alone():
+    plan, first, second = _plan_with_values()
+    assert assessments_refresh(indicator_ids={first.pk}, years=[2021, 2022]) == 2
+    assert set(StoredAssessment.objects.values_list("indicator_id", "year")) == {(first.pk, 2021), (first.pk, 2022)}
+
+
+def test_values_written_refreshes_the_indicators_it_names():
+    from projects.signals import values_written
+
+    plan, first, second = _plan_with_values()
+    values_written.send(sender=None, indicator_ids={second.pk})
+    assert set(StoredAssessment.objects.values_list("indicator_id", flat=True)) == {second.pk}
+    assert StoredAssessment.objects.filter(indicator=second).count() == 5  # each year of 2021–2025

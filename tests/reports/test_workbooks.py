@@ -20,15 +20,8 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES as openpyxl_temporary_file
 
 from reports.assessment import Trend, Verdict
 from reports.selectors import latest_year_with_data, plan_report, plan_reports
-from reports.workbooks import (
-    FORBIDDEN_IN_SHEET_NAME,
-    VERDICT_COLORS,
-    SheetNames,
-    display_width,
-    number_format,
-    safe_text,
-    write_assessment_workbook,
-)
+from reports.workbook import FORBIDDEN_IN_SHEET_NAME, VERDICT_COLORS, SheetNames, safe_text, write_assessment_workbook
+from reports.workbook.cells import display_width, number_format
 
 from . import workbook_factories as f
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from plans.models import Plan
 from reports.parallel import write_plans_workbook
-from reports.workbooks import outside_period
+from reports.workbook import outside_period
 
 BAD_INPUT = 2
 

@@ -1,12 +1,13 @@
 """``manage.py refresh_assessments [CODE …] [--year Y] [--force]``: store assessments ahead of readers.
 
-Reports store what they assess as they read (reports/stored.py), so nothing is ever shown out of
-date; this fills the store beforehand, for every plan (or those named) and every year of their
+Readers use a stored assessment only while it is current and otherwise assess live
+(reports/stored.py), so nothing is ever shown out of date; every write of values refreshes the
+rows of its indicators (reports/services.py). This fills the store beforehand, for every plan (or those named) and every year of their
 periods (or one year), so the first overview or workbook after a bulk load, a restore or a change
 of GUIHUA_TOLERANCE does not wait. Only missing or outdated rows are computed; running it twice
 does nothing the second time. Values or indicators changed outside the application (SQL, a shell)
 renew no change stamp: ``--force`` then recomputes every row in scope. On PostgreSQL the table is
-analysed after a refresh, so queries are planned for its new size. An unknown plan code stops
+analysed after a large refresh, so queries are planned for its new size. An unknown plan code stops
 with exit code 2 and stores nothing.
 """
 
@@ -17,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plans.models import Plan
-from reports.models import StoredAssessment
-from reports.summaries import refresh_stored_assessments
+from reports.services import assessments_refresh
 
 BAD_INPUT = 2
 
@@ -42,10 +42,7 @@ class Command(BaseCommand):
                 message = _("规划代码不存在：%(codes)s") % {"codes": "、".join(unknown)}
                 raise CommandError(message, returncode=BAD_INPUT)
         started = time.perf_counter()
-        if force:
-            stale = StoredAssessment.objects.filter(indicator__plan__in=plans)
-            (stale.filter(year=year) if year is not None else stale).delete()
-        stored = refresh_stored_assessments(plans, None if year is None else [year])
+        stored = assessments_refresh(years=None if year is None else [year], force=force, plans=plans)
         self.stdout.write(_("已保存 %(n)s 条评估结果（%(plans)s 个规划，用时 %(s).1f 秒）。") % {
             "n": stored, "plans": plans.count(), "s": time.perf_counter() - started
         })  # fmt: skip

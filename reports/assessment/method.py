@@ -1,164 +1,23 @@
-"""Assessment of an indicator against its target (DESIGN.md §4). Pure Python, Decimal only.
-
-For baseline b in year y0, target t in year yT and the latest value a in year y (the latest
-year at or before the assessment year that has a value):
-
-- 时序进度 e = (y − y0) / (yT − y0), clamped to [0, 1]. y0 is the baseline year, or the
-  year before the plan starts when there is no baseline year. A missing baseline value is taken
-  from the values of the baseline year.
-- 完成进度 p:
-  - level targets (at least / at most / above / below / approx / rank / range / 翻一番):
-    p = (a − b) / (t − b); lower-is-better needs no special case since both differences change
-    sign. Without a baseline p = a / t (higher is better) or t / a (lower is better).
-    RANGE uses its headline bound; 翻一番 (MULTIPLE) uses t = value × b.
-  - cumulative targets (kind CUMULATIVE or aggregation "cumulative"): p = Σ values from the
-    plan's first year through y (at most yT) / t, with y0 = first year − 1. Missing years add
-    nothing. With an AT_MOST target the sum is a cap: exceeding it is 未完成 at once.
-  - growth targets (年均增长 x% 以上): p = realised CAGR (a/b)^(1/(y−y0)) − 1 over the floor.
-    A decline (年均下降3%: value −3, direction down) works the same way; for a ceiling
-    (年均增长控制在5%以内) a smaller p is better. When the indicator's values are themselves
-    yearly rates (aggregation "growth") the realised rate is the geometric mean of those rates.
-- Verdict. Before the target year: 已完成 when the target is met; 倒退 when the value moved
-  away from the target since the baseline (p < 0, or the baseline met the target and the value
-  no longer does); otherwise by pace with tolerance δ: 快于预期 p ≥ e + δ, 滞后 p ≤ e − δ,
-  基本符合预期 in between. Once the value is of the target year or later: 已完成 or 未完成.
-  The data year decides, not the assessment year: with no target-year value yet, the latest
-  value is judged on pace, so a missing approval never reads as a failure.
-  A growth floor must hold throughout, so its pace compares p with 1 (not with e), and it is
-  never 已完成 before the target year.
-- Trend: g = CAGR since the baseline, v = a·(1+g)^(yT−y), P = (v − b)/(t − b); 预计可完成
-  when P ≥ 1 or v meets the target, else 需加快. Without a baseline the earliest value in the
-  plan period is the base. Cumulative targets project the average yearly amount.
-  required_growth = (t/a)^(1/(yT−y)) − 1, the annual growth the remaining years need.
-- Cross-check (Open SDG / Statistics Canada): R = CAGR observed / CAGR required, where
-  CAGR required = (t/b)^(1/(yT−y0)) − 1; ≥ 0.95 on track, ≥ 0.6 acceleration needed,
-  ≥ 0 limited progress, < 0 deterioration.
-- 预警: a binding (约束性) indicator that is 滞后, 倒退 or 未完成.
-
-Nothing here raises on odd data: a case the method cannot judge returns 无法评估 with a reason.
-Fractional powers use Decimal's ln/exp in a 40-digit context; no float is ever involved.
-"""
+"""The method of DESIGN.md §4 (see the package docstring): ``assess`` resolves an indicator's
+inputs and judges a level, growth or cumulative target."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from enum import Enum
+from dataclasses import replace
+from decimal import Decimal
 
 from indicators.targets import Target, TargetKind
 
-DEFAULT_TOLERANCE = Decimal("0.05")
-NO_DATA_REASON = "尚无已审核数据"
-ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
-_CTX = Context(prec=40)
+from .arithmetic import _CTX, HUNDRED, ONE, ZERO, _cagr, _div, _inverted, _pow, _product, _round
+from .results import (
+    DEFAULT_TOLERANCE, NO_DATA_REASON, WARNING_VERDICTS, Assessment, IndicatorInput, SdgStatus, Trend, Verdict,
+    _Facts, _Projection, _Words,
+)  # fmt: skip
+from .wording import _explain, _places
+
 _TEXT_KINDS = {TargetKind.QUALITATIVE, TargetKind.RELATIVE}
 _HINTED_KINDS = {TargetKind.RANGE, TargetKind.APPROX}  # kinds whose direction the indicator may set
-
-
-class _Coded(str, Enum):
-    """A code that is part of the product's JSON, with its Chinese label."""
-
-    def __new__(cls, code: str, label: str):
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member._label = label
-        return member
-
-    @property
-    def label(self) -> str:
-        return self._label
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class Verdict(_Coded):
-    ACHIEVED = "achieved", "已完成"
-    AHEAD = "ahead", "快于预期"
-    ON_TRACK = "on_track", "基本符合预期"
-    BEHIND = "behind", "滞后"
-    REGRESSING = "regressing", "倒退"
-    NOT_ACHIEVED = "not_achieved", "未完成"
-    NO_DATA = "no_data", "无数据"
-    NOT_ASSESSABLE = "not_assessable", "无法评估"
-
-
-class Trend(_Coded):
-    LIKELY = "likely", "预计可完成"
-    ACCELERATE = "accelerate", "需加快"
-
-
-class SdgStatus(_Coded):
-    ON_TRACK = "on_track", "进展顺利"
-    ACCELERATE = "accelerate", "需加速"
-    LIMITED = "limited", "进展有限"
-    DETERIORATION = "deterioration", "倒退"
-
-
-WARNING_VERDICTS = frozenset({Verdict.BEHIND, Verdict.REGRESSING, Verdict.NOT_ACHIEVED})
-
-
-@dataclass(frozen=True)
-class IndicatorInput:
-    target: Target
-    target_year: int | None
-    baseline_year: int | None = None
-    baseline_value: Decimal | None = None
-    attribute: str = "expected"  # or "binding" (约束性)
-    direction: str = "up"  # or "down": lower is better
-    aggregation: str = "level"  # "level" | "cumulative" | "growth" (values are yearly rates in %)
-    start_year: int | None = None  # first year of the plan period; default baseline_year + 1
-    values: Mapping[int, Decimal] = field(default_factory=dict)
-    unit: str = ""
-
-
-@dataclass(frozen=True)
-class Assessment:
-    year: int
-    verdict: Verdict
-    value: Decimal | None
-    value_year: int | None
-    completion: Decimal | None
-    time_share: Decimal | None
-    projected: Decimal | None
-    projected_verdict: Trend | None
-    required_growth: Decimal | None
-    sdg_ratio: Decimal | None
-    sdg_status: SdgStatus | None
-    warning: bool
-    explanation: str
-    reason: str = ""
-    observed_growth: Decimal | None = None  # CAGR used for the projection (fraction, 4 dp)
-    baseline_value: Decimal | None = None  # the baseline used (from the values when not given)
-    target_value: Decimal | None = None  # the effective target: 翻一番 → 2b, growth → b(1+f)^n
-    required_annual: Decimal | None = None  # cumulative: yearly amount the remaining years need
-
-
-@dataclass(frozen=True)
-class _Facts:
-    """The resolved numbers one assessment works on."""
-
-    year: int  # assessment year
-    y0: int  # origin of the time share
-    y_t: int  # target year
-    y: int  # value year
-    a: Decimal  # value (cumulative: running sum)
-    b: Decimal | None  # baseline
-    t: Decimal | None  # effective target level
-    down: bool  # lower is better
-
-    @property
-    def e(self) -> Decimal:
-        share = Decimal(self.y - self.y0) / Decimal(self.y_t - self.y0)
-        return min(max(share, ZERO), ONE)
-
-    @property
-    def final(self) -> bool:
-        return self.y >= self.y_t
-
-
-# ---------------------------------------------------------------------------- public API
 
 
 def assess(indicator: IndicatorInput, year: int, tolerance: Decimal = DEFAULT_TOLERANCE) -> Assessment:
@@ -336,15 +195,6 @@ def _pace(p: Decimal, e: Decimal, tol: Decimal, down: bool = False) -> Verdict:
     return Verdict.BEHIND if gap <= -tol else Verdict.ON_TRACK
 
 
-@dataclass(frozen=True)
-class _Projection:
-    base_year: int | None = None  # None: nothing to project from
-    growth: Decimal | None = None  # CAGR projected forward
-    value: Decimal | None = None  # projected target-year value
-    trend: Trend | None = None
-    per_year: Decimal | None = None  # cumulative: average yearly amount so far
-
-
 def _trend(ind: IndicatorInput, f: _Facts) -> _Projection:
     """Project the target-year value with the CAGR since the baseline (or the first value)."""
     base = _growth_base(ind, f)
@@ -395,12 +245,6 @@ def _required_growth(f: _Facts) -> Decimal | None:
 def _floor(ind: IndicatorInput) -> Decimal:
     """The growth target as a fraction: 年均下降3% is −0.03 (direction down: at most −3%)."""
     return ind.target.value / HUNDRED
-
-
-def _inverted(down: bool, floor: Decimal) -> bool:
-    """Whether a smaller realised/floor ratio is the better one: a ceiling on growth
-    (年均增长控制在5%以内) or a floor below zero; not a growth floor or a decline target."""
-    return floor != 0 and (floor > 0) == down
 
 
 def _growth_path(b: Decimal | None, floor: Decimal, years: int) -> Decimal | None:
@@ -474,13 +318,6 @@ def _rates_required(index: Decimal, floor: Decimal, f: _Facts) -> Decimal | None
     return _cagr(index, whole, f.y_t - f.y)
 
 
-def _product(factors: Iterable[Decimal]) -> Decimal:
-    result = ONE
-    for factor in factors:
-        result = _CTX.multiply(result, factor)
-    return result
-
-
 # ---------------------------------------------------------------------------- cumulative targets
 
 
@@ -527,24 +364,6 @@ def _cumulative_trend(f: _Facts, start: int) -> tuple[_Projection, Decimal | Non
     return trend, (f.t - f.a) / remaining
 
 
-# ---------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class _Words:
-    """What the explanation needs beyond the facts: a growth floor, or a cumulative window."""
-
-    realised: Decimal | None = None
-    floor: Decimal | None = None
-    down: bool = False
-    start: int | None = None
-    missing: tuple[int, ...] = ()
-
-    @property
-    def cumulative(self) -> bool:
-        return self.start is not None
-
-
 def _empty(ind: IndicatorInput, year: int, verdict: Verdict, reason: str, latest=None) -> Assessment:
     """An assessment without numbers: 无数据 or 无法评估, with the reason."""
     value_year, value = latest or (None, None)
@@ -572,107 +391,3 @@ def _build(ind, f: _Facts, verdict, p, trend: _Projection, required, ratio, word
         observed_growth=_round(growth, 4), baseline_value=f.b, target_value=f.t,
         required_annual=_round(required, places) if words.cumulative else None,
     )  # fmt: skip
-
-
-# ---------------------------------------------------------------------------- wording
-
-
-def _explain(ind, f: _Facts, verdict: Verdict, p, trend: _Projection, required, words: _Words) -> str:
-    unit = ind.unit or ("" if ind.target.kind == TargetKind.GROWTH else ind.target.unit)
-    parts = [_headline(f, verdict, p, unit, words)]
-    if verdict != Verdict.ACHIEVED and not f.final:
-        outlook = _cumulative_outlook if words.cumulative else _outlook
-        parts += outlook(f, trend, required, unit)
-    return "；".join(part for part in parts if part)
-
-
-def _headline(f: _Facts, verdict: Verdict, p, unit: str, words: _Words) -> str:
-    when = f"{words.start}–{f.y}年累计" if words.cumulative else f"{f.y}年"
-    if f.y < f.year:
-        when += f"（{f.year}年尚无数据）"
-    head = f"{when}：{_num(f.a)}{unit}"
-    if words.missing:
-        head += f"（{'、'.join(map(str, words.missing))}年无数据，未计入）"
-    if words.floor is not None:
-        bound = "以内" if _inverted(words.down, words.floor) else "以上"
-        head += f"，{f.y0}年以来年均{_rate(words.realised)}（目标年均{_rate(words.floor)}{bound}）"
-    head += f"，时序进度{_pct(f.e)}%"
-    if p is not None:
-        head += f"，完成进度{_pct(p)}%"
-    return f"{head}，{verdict.label}"
-
-
-def _outlook(f: _Facts, trend: _Projection, required, unit: str) -> list[str]:
-    if trend.trend is None:
-        why = "缺少基期值" if trend.base_year is None else "基期值或最新值非正"
-        return [f"{why}，无法按年均增速推算"]
-    if trend.value is None:
-        outlook = f"按此增速推算，{trend.trend.label}"
-    else:
-        since, value = f"{trend.base_year}年以来年均{_rate(trend.growth)}", _num(trend.value, _places(f.a))
-        outlook = f"按{since}推算，{f.y_t}年预计{value}{unit}，{trend.trend.label}"
-    return [outlook, f"其余年份需年均{_rate(required)}" if required is not None else ""]
-
-
-def _cumulative_outlook(f: _Facts, trend: _Projection, required, unit: str) -> list[str]:
-    places = _places(f.a)
-    per_year, value = _num(trend.per_year, places), _num(trend.value, places)
-    outlook = f"按年均{per_year}{unit}推算，{f.y_t}年预计累计{value}{unit}，{trend.trend.label}"
-    need = "年均不超过" if f.down else "需年均"
-    return [outlook, f"其余年份{need}{_num(required, places)}{unit}"]
-
-
-def _rate(g: Decimal) -> str:
-    return f"下降{_pct(-g, 2)}%" if g < 0 else f"增长{_pct(g, 2)}%"
-
-
-def _pct(fraction: Decimal, places: int = 0) -> str:
-    return _num(fraction * HUNDRED, places)
-
-
-def _num(x: Decimal, places: int | None = None) -> str:
-    """A given value as written (1.80 stays 1.80); a computed one rounded, without trailing zeros."""
-    if places is None:
-        return format(x, "f")
-    return format(_round(x, places).normalize(), "f")
-
-
-def _places(x: Decimal) -> int:
-    """Decimals to show for numbers computed from x: at least 2, more for small values."""
-    exponent = x.as_tuple().exponent
-    return min(max(2, -exponent if isinstance(exponent, int) else 2), 6)
-
-
-# ---------------------------------------------------------------------------- arithmetic
-
-
-def _div(x: Decimal, y: Decimal | None) -> Decimal | None:
-    if y is None or y == 0:
-        return None
-    return _CTX.divide(x, y)
-
-
-def _pow(x: Decimal, exponent: Decimal) -> Decimal | None:
-    """x ** exponent for positive x via ln/exp (Decimal has no fractional power otherwise)."""
-    if x <= 0:
-        return None
-    try:
-        return _CTX.exp(_CTX.multiply(exponent, _CTX.ln(x)))
-    except ArithmeticError:  # overflow on absurd inputs: treat as undefined
-        return None
-
-
-def _cagr(start: Decimal | None, end: Decimal | None, years: int) -> Decimal | None:
-    """Compound annual growth (end/start)^(1/years) − 1; None when undefined."""
-    if years <= 0 or start is None or end is None or start <= 0 or end <= 0:
-        return None
-    root = _pow(_CTX.divide(end, start), _CTX.divide(ONE, Decimal(years)))
-    return None if root is None else _CTX.subtract(root, ONE)
-
-
-def _round(x: Decimal | None, places: int) -> Decimal | None:
-    if x is None:
-        return None
-    with localcontext() as ctx:
-        ctx.prec = max(28, x.adjusted() + places + 2)
-        return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -1,6 +1,6 @@
 """python manage.py bench [--scale small|national] [--only NAME] [--database-url URL] [--keep-data] [--duration S]
 
-Benchmarks at national scale, each figure beside its reference (benchmarks/). Runs in its own
+Benchmarks at national scale, each figure beside its reference (benchmarks/: this app). Runs in its own
 PostgreSQL database (default guihua_bench, created and migrated if missing; its content is replaced),
 never the development or test database. Prints one line per figure and writes benchmarks/RESULTS.md.
 """

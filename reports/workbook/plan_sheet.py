@@ -1,0 +1,156 @@
+"""A plan's sheet: its indicator table (one row per indicator) and the legend of verdict colours."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from django.utils.translation import get_language
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+
+from indicators.choices import Attribute
+
+from ..assessment import Verdict
+from .cells import Column, SheetWriter, close_sheet, fit_height, merge_rows, number_format, print_setup, set_widths, widths_of
+from .styles import CENTER, HEADER, INFO, LEFT, NOTE, PERCENT, SUBTITLE, TITLE, YEAR, Look, Styles, number_look, verdict_look
+
+VERDICT_MEANINGS = {
+    Verdict.ACHIEVED: "已达到目标值",
+    Verdict.AHEAD: "完成进度快于时序进度",
+    Verdict.ON_TRACK: "完成进度与时序进度基本相当",
+    Verdict.BEHIND: "完成进度慢于时序进度",
+    Verdict.REGRESSING: "与基期相比偏离目标",
+    Verdict.NOT_ACHIEVED: "目标年未达到目标值",
+    Verdict.NO_DATA: "尚无数据",
+    Verdict.NOT_ASSESSABLE: "目标为定性或相对表述，或缺少基期、目标等信息",
+}
+
+
+def plan_columns(years: list[int]) -> list[Column]:
+    return [
+        Column("序号", 5, 6), Column("指标", 16, 36), Column("单位", 6, 10), Column("属性", 8, 8),
+        Column("基期年", 8, 8), Column("基期值", 9, 14), Column("目标值", 12, 26),
+        *(Column(f"{year}年", 9, 14) for year in years),
+        Column("完成进度", 10, 10), Column("时序进度", 10, 10), Column("评价", 10, 14),
+        Column("趋势判断", 10, 12), Column("说明", 30, 60), Column("备注", 10, 20),
+    ]  # fmt: skip
+
+
+
+def target_words(indicator, plan) -> str:
+    """The target as the plan words it, with its year when that is not the plan's last year."""
+    text = indicator.target_text or indicator.target.render()
+    year = indicator.target_year
+    if year and year != plan.end_year and str(year) not in text:
+        text = f"{text}（{year}年）"
+    return text
+
+
+def row_notes(row, years: list[int]) -> str:
+    notes = []
+    if row.assessment.warning:
+        notes.append("约束性指标预警")
+    preliminary = [f"{y}年" for y in years if y in row.preliminary_years and y in row.values]
+    if preliminary:
+        notes.append(f"初步数（未审核）：{'、'.join(preliminary)}")
+    return "；".join(notes)
+
+
+def _baseline_cell(out: SheetWriter, indicator, look: Look) -> Cell:
+    if indicator.baseline_value is None and indicator.baseline_text:
+        return out.text(indicator.baseline_text)
+    return out.number(indicator.baseline_value, look)
+
+
+def indicator_cells(out: SheetWriter, row, plan, years: list[int]) -> list[Cell]:
+    """One indicator's row of the plan sheet, in the order of :func:`plan_columns`."""
+    indicator, a = row.indicator, row.assessment
+    fmt = number_format(indicator.unit, [indicator.baseline_value, *(row.values.get(y) for y in years)])
+    return [
+        out.number(indicator.number, CENTER),
+        out.text(indicator.name, LEFT),
+        out.text(indicator.unit),
+        out.text(attribute_label(indicator.attribute)),
+        out.number(indicator.baseline_year, YEAR),
+        _baseline_cell(out, indicator, number_look(fmt)),
+        out.text(target_words(indicator, plan), LEFT),
+        *(out.number(row.values.get(y), number_look(fmt, y in row.preliminary_years)) for y in years),
+        out.number(a.completion, PERCENT),
+        out.number(a.time_share, PERCENT),
+        out.text(a.verdict.label, verdict_look(a.verdict, a.warning)),
+        out.text(a.projected_verdict.label if a.projected_verdict else ""),
+        out.text(a.explanation, LEFT),
+        out.text(row_notes(row, years), LEFT),
+    ]
+
+
+def attribute_label(code: str) -> str:
+    """预期性 / 约束性, resolved once per language (``get_attribute_display`` resolves a lazy
+    translation on every call, here once per indicator)."""
+    return _attribute_labels(get_language()).get(code, code)
+
+
+@cache
+def _attribute_labels(language: str) -> dict[str, str]:
+    return {code: str(label) for code, label in Attribute.choices}
+
+
+def scope_words(include_unapproved: bool) -> str:
+    return "含未审核（初步）数据，仅供内部参考" if include_unapproved else "已审核数据"
+
+
+def _plan_info(report, year: int, exported_on: date) -> str:
+    parts = [
+        f"规划期：{report.plan.period or '—'}",
+        f"评估年度：{year}年",
+        f"数据：{scope_words(report.include_unapproved)}",
+    ]
+    if report.has_demo:
+        parts.append("含演示数据")
+    parts.append(f"导出日期：{exported_on:%Y-%m-%d}")
+    return "　　".join(parts)
+
+
+HEADER_ROW = 4  # plan sheets: title, subtitle, information line, header
+
+
+def write_plan_sheet(wb: Workbook, styles: Styles, name: str, report, year: int, exported_on: date):
+    """The plan's indicator table with a legend under it."""
+    out = SheetWriter.new_sheet(wb, name, styles)
+    years = [y for y in report.years if y <= year]
+    columns = plan_columns(years)
+    rows = [indicator_cells(out, row, report.plan, years) for row in report.rows]
+    widths = widths_of(columns, rows)
+    set_widths(out.ws, widths)
+    merge_rows(out.ws, (1, 2, 3), len(columns))
+    out.ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    print_setup(out.ws, HEADER_ROW)
+    out.add([out.text(report.plan.title, TITLE)], 30)
+    out.add([out.text(f"{year}年度监测评估", SUBTITLE)], 22)
+    out.add([out.text(_plan_info(report, year, exported_on), INFO)], 18)
+    out.add([out.text(c.header, HEADER) for c in columns], 30)
+    for cells in rows:
+        out.add(cells, fit_height(cells, widths))
+    if not rows:
+        out.add([out.text("本规划未设定量化指标。", NOTE)])
+    _write_legend(out, len(columns))
+    close_sheet(out.ws)
+    return out.ws
+
+
+LEGEND_NOTE = "注：约束性指标滞后、倒退或未完成时，评价以粗体显示，备注栏标明“约束性指标预警”。"
+
+
+def _write_legend(out: SheetWriter, last_column: int) -> None:
+    """Each verdict's colour and meaning, under the table (merged cells may be added until the sheet closes)."""
+    out.add([])
+    for index, verdict in enumerate(Verdict):
+        label = out.text("图例" if index == 0 else "", NOTE)
+        out.add(
+            [label, out.text(verdict.label, verdict_look(verdict)), out.text(VERDICT_MEANINGS[verdict], NOTE)]
+        )
+        out.ws.merged_cells.add(f"C{out.count}:{get_column_letter(max(last_column, 3))}{out.count}")
+    out.add([None, out.text(LEGEND_NOTE, NOTE)])
+
