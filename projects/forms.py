@@ -7,9 +7,11 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import number_text
+
 from .choices import ProgressStatus, Vintage
 from .services import ProgressRow, ValueRow, last_change, stale_message
-from .validation import format_decimal, parse_value_input
+from .validation import parse_value_input
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
@@ -79,7 +81,7 @@ class ValueRowForm(WorkflowRowForm):
         if current is None:
             return {"vintage": Vintage.PRELIMINARY}
         fields = {"source": current.source, "vintage": current.vintage, "note": current.note}
-        return {"value": format_decimal(current.value), **fields}
+        return {"value": number_text(current.value), **fields}
 
     def current_shown(self):
         return self.current.value if self.current else None
@@ -126,7 +128,7 @@ class ProgressRowForm(WorkflowRowForm):
             return {}
         return {
             "status": current.status, "narrative": current.narrative, "note": current.note,
-            "investment": format_decimal(current.investment),
+            "investment": number_text(current.investment),
         }
 
     def current_shown(self):

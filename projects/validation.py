@@ -2,18 +2,14 @@
 
 No database access: plain text and Decimals in, a Decimal or messages out.
 """
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text, read_number
+
 from .reference import Reference
 
-# Full-width digits and punctuation as typed with a Chinese input method, and the minus signs
-# Word and WPS put into pasted text.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％　−", "0123456789.,-+% -")
-# re.ASCII: \d must not match digits of other scripts (੨, ೨ …), which Decimal would accept
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?", re.ASCII)
 MAX_INTEGER_DIGITS = 16  # DecimalField(max_digits=20, decimal_places=4)
 MAX_DECIMAL_PLACES = 4
 
@@ -30,17 +26,16 @@ class FieldMessage(str):
 
 
 def parse_value_input(text, *, percent_unit: bool) -> Decimal:
-    """The number typed into a value cell; raises ValueError with a message for the user."""
-    raw = "" if text is None else str(text).translate(_FULL_WIDTH).strip()
+    """The number typed into a value cell (core.numbers' grammar); raises ValueError with a message."""
+    raw = "" if text is None else str(text).strip()
     if not raw:
         raise ValueError(_("请填写数值。"))
-    if raw.endswith("%"):
-        if not percent_unit:
-            raise ValueError(_("该指标的单位不是百分比，数值后不能带“%”。"))
-        raw = raw[:-1].rstrip()
-    if not re.search(r"[0-9]", raw) or not _NUMBER.fullmatch(raw):
+    number = read_number(raw)
+    if number is not None and number.suffix == "%" and not percent_unit:
+        raise ValueError(_("该指标的单位不是百分比，数值后不能带“%”。"))
+    if number is None or number.suffix == "‰":
         raise ValueError(_("“%(text)s”不是有效的数值，请填写如 1234.5 或 1,234.5 的数字。") % {"text": text})
-    return _bounded(Decimal(raw.replace(",", "")))
+    return _bounded(number.value)
 
 
 def _bounded(value: Decimal) -> Decimal:
@@ -124,8 +119,8 @@ def outlier_message(reference: Reference, year: int, value: Decimal, limit: Deci
     change = percent_change(reference.value, value)
     shown = _("从零起变化") if change.is_infinite() else f"{change:+.1f}%"
     params = {
-        "label": reference_label(reference, year), "previous": format_decimal(reference.value), "change": shown,
-        "limit": format_decimal(limit),
+        "label": reference_label(reference, year), "previous": number_text(reference.value), "change": shown,
+        "limit": number_text(limit),
     }
     annual = annual_change(reference, year, value)
     if reference.gap(year) > 1 and annual is not None and not annual.is_infinite() and annual != change:
@@ -134,11 +129,3 @@ def outlier_message(reference: Reference, year: int, value: Decimal, limit: Deci
             "与%(label)s %(previous)s 相比变化 %(change)s（年均 %(annual)s），超过每年 %(limit)s%%，请在说明中写明原因。"
         ) % params
     return _("与%(label)s %(previous)s 相比变化 %(change)s，超过 %(limit)s%%，请在说明中写明原因。") % params
-
-
-def format_decimal(value: Decimal | None) -> str:
-    """1.6500 → "1.65", 2E+1 → "20": the number as a person writes it."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}".rstrip("0")
-    return text.rstrip(".") if "." in text else text

@@ -32,6 +32,4 @@ HIDDEN_HEADERS = ["指标ID", "版本"]
 VINTAGE_LABELS = {"初步": Vintage.PRELIMINARY, "核实": Vintage.VERIFIED}
 META_KEYS = ("plan", "year", "organization")
 
-# Text starting with one of these is a formula to Excel (or to a CSV reader); never write one.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_LIMIT = 10**15

@@ -20,11 +20,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.spreadsheet import is_formula_like
+
 from ..models import IndicatorValue
 from ..selectors.reference import references
 from ..validation import reference_label
 from .layout import (
-    COL, COLUMNS, FIRST_DATA_ROW, FORMULA_PREFIXES, HEADER_ROW, HEADERS, HIDDEN_HEADERS, INPUT_HEADERS,
+    COL, COLUMNS, FIRST_DATA_ROW, HEADER_ROW, HEADERS, HIDDEN_HEADERS, INPUT_HEADERS,
     INSTRUCTIONS_ROW, META_KEYS, META_SHEET, NUMBER_LIMIT, SHEET_NAME, VINTAGE_LABELS,
 )
 
@@ -131,7 +133,7 @@ def _write_row(ws, r: int, row: dict) -> None:
 def write_text(cell, text) -> None:
     """Write text that is never taken for a formula, whatever it starts with."""
     cell.value = "" if text is None else str(text)
-    if cell.value.startswith(FORMULA_PREFIXES):
+    if is_formula_like(cell.value):  # the one guard, core.spreadsheet
         cell.data_type = "s"
         cell.quotePrefix = True
 

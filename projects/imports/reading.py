@@ -5,7 +5,6 @@ capped before parsing, and formulas are never evaluated (only their cached value
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import zipfile
@@ -15,8 +14,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from core.numbers import number_text
+from core.text import UndecodableText, decode_bytes
+
 from ..excel import COL, FIRST_DATA_ROW, HEADER_ROW, HEADERS, META_KEYS, META_SHEET, SHEET_NAME
-from ..validation import format_decimal
 from .rows import (
     CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, XLSX, ImportRow, UploadError,
     file_error, row_error,
@@ -197,7 +198,7 @@ def _xlsx_number(cell):
     number = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
     if "%" in (getattr(cell, "number_format", "") or ""):
         number *= 100
-    return format_decimal(number.normalize())
+    return number_text(number.normalize())
 
 
 def _text(value) -> str:
@@ -227,15 +228,11 @@ def read_csv(data: bytes) -> list[ImportRow]:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GBK/GB18030 as saved by Chinese Excel and WPS."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UploadError([file_error(_("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV。"))])
+    """UTF-8 (with or without BOM), UTF-16 with BOM, then GBK/GB18030 as saved by Chinese Excel and WPS."""
+    try:
+        return decode_bytes(data).text
+    except UndecodableText:
+        raise UploadError([file_error(_("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV。"))]) from None
 
 
 def _check_csv_header(header: list[str] | None) -> None:

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
 from indicators.models import Indicator
 from plans.models import Plan
 
@@ -16,7 +17,7 @@ from ..excel import VINTAGE_LABELS
 from ..models import IndicatorValue
 from ..selectors.reference import reference_for
 from ..services.records import may, roles_for
-from ..validation import format_decimal, parse_value_input
+from ..validation import parse_value_input
 from .reading import is_blank as _is_blank
 from .rows import CSV, XLSX, Change, ImportPlan, ImportRow, file_error
 
@@ -209,7 +210,7 @@ def _step(user, indicator: Indicator, state, current) -> str:
 def _blank_value_errors(row: ImportRow, existing: IndicatorValue | None) -> list[str]:
     """An empty value cell is “not reported”, unless it would silently drop data."""
     if existing is not None and row.kind == XLSX:
-        reason = _("不能通过导入清空已有数值（当前为 %(v)s）。") % {"v": format_decimal(existing.value)}
+        reason = _("不能通过导入清空已有数值（当前为 %(v)s）。") % {"v": number_text(existing.value)}
         return [row.error("value", reason)]
     if existing is not None or row.kind == CSV or row.source or row.note:
         return [row.error("value", _("请填写数值。"))]
@@ -287,7 +288,7 @@ def _check_version(row: ImportRow, existing: IndicatorValue | None) -> list[str]
     current = existing.version if existing else 0
     if template_version == current:
         return []
-    current_value = format_decimal(existing.value) if existing else _("（空）")
+    current_value = number_text(existing.value) if existing else _("（空）")
     reason = _(
         "下载模板后该数值已被他人修改（模板版本 %(old)s，当前版本 %(new)s，当前值 %(value)s），请重新下载模板。"
     )

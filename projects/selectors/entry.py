@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from core.numbers import number_text
 from indicators.models import Indicator
 from plans.models import Plan
 
@@ -13,7 +14,7 @@ from ..access import PlanYear
 from ..choices import State
 from ..models import IndicatorValue, Project, ProjectProgress, ReportingYear
 from ..reference import Reference
-from ..validation import format_decimal, reference_label
+from ..validation import reference_label
 from .reference import reference_for
 
 PRIOR_YEARS_SHOWN = 5
@@ -40,18 +41,18 @@ class EntryRow:
 
     @property
     def baseline_shown(self) -> str:
-        return format_decimal(self.indicator.baseline_value) or self.indicator.baseline_text
+        return number_text(self.indicator.baseline_value) or self.indicator.baseline_text
 
     @property
     def prior_shown(self) -> list[str]:
-        return [format_decimal(value) for _year, value in self.prior]
+        return [number_text(value) for _year, value in self.prior]
 
     @property
     def reference_shown(self) -> str:
         """“上一已审核值（2023年） 139”: what the jump check compares with, and which year."""
         if self.reference is None:
             return ""
-        return f"{reference_label(self.reference, self.year)} {format_decimal(self.reference.value)}"
+        return f"{reference_label(self.reference, self.year)} {number_text(self.reference.value)}"
 
 
 def entry_rows(scope: PlanYear) -> list[EntryRow]:
@@ -92,7 +93,7 @@ class ProgressRow:
 
     @property
     def investment_shown(self) -> str:
-        return format_decimal(self.current.investment) if self.current else ""
+        return number_text(self.current.investment) if self.current else ""
 
 
 def progress_rows(scope: PlanYear) -> list[ProgressRow]:

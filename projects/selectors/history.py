@@ -7,12 +7,12 @@ from decimal import Decimal
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
 from accounts import permissions
 from indicators.models import Indicator
 
 from ..choices import State
 from ..models import IndicatorValue
-from ..validation import format_decimal
 
 
 
@@ -125,7 +125,7 @@ def _display(record, name) -> str:
     if field_.choices:
         return str(dict(field_.flatchoices).get(value, value))
     if isinstance(value, Decimal):
-        return format_decimal(value)
+        return number_text(value)
     if field_.is_relation:
         return _related_name(record, name)
     return "" if value is None else str(value)

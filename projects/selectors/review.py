@@ -3,12 +3,13 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
+from core.numbers import number_text
 from accounts import permissions
 
 from ..choices import State
 from ..models import IndicatorValue, ProjectProgress
 from ..reference import Reference
-from ..validation import format_decimal, percent_change, reference_label
+from ..validation import percent_change, reference_label
 from .reference import reference_for
 
 
@@ -19,11 +20,11 @@ class ReviewValue:
 
     @property
     def value_shown(self) -> str:
-        return format_decimal(self.record.value)
+        return number_text(self.record.value)
 
     @property
     def previous_shown(self) -> str:
-        return format_decimal(self.reference.value) if self.reference else ""
+        return number_text(self.reference.value) if self.reference else ""
 
     @property
     def reference_label(self) -> str:
@@ -33,7 +34,7 @@ class ReviewValue:
     def change_shown(self) -> str:
         if self.reference is None:
             return ""
-        change = format_decimal(self.record.value - self.reference.value)
+        change = number_text(self.record.value - self.reference.value)
         return change if change.startswith("-") else f"+{change}"
 
     @property
@@ -50,7 +51,7 @@ class ReviewProgress:
 
     @property
     def investment_shown(self) -> str:
-        return format_decimal(self.record.investment)
+        return number_text(self.record.investment)
 
 
 def review_queue(user) -> tuple[list[ReviewValue], list[ReviewProgress]]:

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
+
 from ..models import ReportingYear, WorkflowRecord
-from ..validation import format_decimal
 
 
 
@@ -84,7 +85,7 @@ def _when(moment) -> str:
 def _shown(value) -> str:
     if value is None or value == "":
         return _("（空）")
-    return format_decimal(value) if isinstance(value, Decimal) else str(value)
+    return number_text(value) if isinstance(value, Decimal) else str(value)
 
 
 def last_change(record: WorkflowRecord):

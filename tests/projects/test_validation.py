@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from projects.reference import Reference, previous_reference
-from projects.validation import annual_change, check_value, format_decimal, parse_value_input, reference_label
+from projects.validation import annual_change, check_value, parse_value_input, reference_label
 
 LIMIT = Decimal(50)
 
@@ -118,13 +118,6 @@ def test_it_treats_any_change_from_zero_as_an_outlier():
 def test_it_reports_every_problem_at_once():
     problems = _check("150", is_share=True, previous=Decimal("2"))
     assert [p.field for p in problems] == ["value", "note"]
-
-
-def test_it_formats_decimals_as_written():
-    assert format_decimal(Decimal("1.6500")) == "1.65"
-    assert format_decimal(Decimal("20.0000")) == "20"
-    assert format_decimal(Decimal("1E+3")) == "1000"
-    assert format_decimal(None) == ""
 
 
 # The previous reference and the jump over several years -----------------------------------------
