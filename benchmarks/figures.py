@@ -7,6 +7,7 @@ resident set size, so every measurement's memory peak is its own). ``benchmarks.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
@@ -345,7 +346,8 @@ def import_files(scale: str) -> list[Path]:
     plan = Plan.objects.get(code=IMPORT_PLAN)
     indicators = list(Indicator.objects.filter(plan=plan).order_by("number").values_list("id", "number", "name"))
     org = Organization.objects.get(name="导入单位")
-    folder = Path(tempfile.gettempdir()) / f"guihua-bench-import-{scale}-{len(indicators)}-{indicators[0][0]}"
+    layout = hashlib.sha256("|".join(HEADERS).encode()).hexdigest()[:8]  # a new template layout: new files
+    folder = Path(tempfile.gettempdir()) / f"guihua-bench-import-{scale}-{len(indicators)}-{indicators[0][0]}-{layout}"
     folder.mkdir(exist_ok=True)
     paths = []
     for year in YEARS:
@@ -359,7 +361,9 @@ def import_files(scale: str) -> list[Path]:
         ws.append(HEADERS)
         for pk, number, name in indicators:
             value = Decimal(number % 997) + Decimal(year - START_YEAR) / 4
-            ws.append([number, name, "项", None, "达到1000", None, float(value), "统计年鉴", "核实", "", pk, 0])
+            cells = {"序号": number, "指标": name, "单位": "项", "目标": "达到1000", "本年数值": float(value),
+                     "数据来源": "统计年鉴", "数据性质(初步/核实)": "核实", "指标ID": pk, "版本": 0}
+            ws.append([cells.get(header) for header in HEADERS])
         meta = wb.create_sheet(META_SHEET)
         for row in (["plan", plan.code], ["year", year], ["organization", org.pk]):
             meta.append(row)
@@ -471,6 +475,8 @@ IMPORT_EXPORT_FILES = {"national": 2}
 def import_100k(scale: str, part: str) -> dict:
     from openpyxl import load_workbook
 
+    from projects.excel import COL
+
     paths = import_files(scale)
     _clear_import_values()
     if part == "app":
@@ -483,7 +489,8 @@ def import_100k(scale: str, part: str) -> dict:
         rows_by_year = []
         for path, year in zip(paths, YEARS):
             book = load_workbook(path, read_only=True)
-            rows = [(r[10], r[6], r[7]) for r in book["填报"].iter_rows(min_row=3, values_only=True)]
+            rows = [(r[COL["指标ID"] - 1], r[COL["本年数值"] - 1], r[COL["数据来源"] - 1])
+                    for r in book["填报"].iter_rows(min_row=3, values_only=True)]
             book.close()
             rows_by_year.append((year, rows))
         fn = lambda: _copy(rows_by_year)  # noqa: E731

@@ -7,6 +7,10 @@ and each row's version from the HTML, POST new values with those versions (``act
 expect the redirect of a successful save. It records every value it saved and how many saves
 succeeded per row. At the end the database must hold, for every row, the client's last value and
 version 1 + saves, and the history one record per save: otherwise an update was lost.
+
+The floor: the same clients against the same gunicorn workers, each saving through a minimal view
+(``floor_save``: one row UPDATE with the same version check, nothing else) for the same duration.
+``ratio`` in the runner is entry_load's median save to the floor's.
 """
 from __future__ import annotations
 
@@ -42,7 +46,7 @@ def _start_gunicorn(port: int, log: Path) -> subprocess.Popen:
            "GUNICORN_WORKERS": str(WORKERS), "GUNICORN_LOG_LEVEL": "warning", "GUNICORN_MAX_REQUESTS": "0"}
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null",
-         "config.wsgi"],
+         "benchmarks.load:application"],
         cwd=root, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
     )
 
@@ -132,6 +136,87 @@ class Client(threading.Thread):
             self.last[pk] = value
 
 
+FLOOR_PATH = "/bench-floor/"
+
+
+def floor_save(request, indicator_id: int):
+    """The floor of a save, a Django view behind the same middleware: GET answers the row's version;
+    POST version=…&value=… updates the row with the same version check as the real save, in one
+    statement (UPDATE … WHERE version = seen)."""
+    from django.db import connection
+    from django.http import HttpResponse, HttpResponseRedirect
+
+    with connection.cursor() as cursor:
+        if request.method != "POST":
+            cursor.execute("SELECT version FROM projects_indicatorvalue WHERE indicator_id = %s AND year = %s",
+                           [indicator_id, BENCH_YEAR])
+            return HttpResponse(str(cursor.fetchone()[0]), content_type="text/plain")
+        cursor.execute(
+            "UPDATE projects_indicatorvalue SET value = %s, version = version + 1 "
+            "WHERE indicator_id = %s AND year = %s AND version = %s",
+            [request.POST["value"], indicator_id, BENCH_YEAR, int(request.POST["version"])],
+        )
+        return HttpResponseRedirect(request.path) if cursor.rowcount == 1 else HttpResponse("stale", status=409)
+
+
+urlpatterns = []  # this module is the floor's URLconf; filled when the handler is made
+
+
+def _handler():
+    """Django's WSGI handler, sending floor paths to this module's URLconf (request.urlconf)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.wsgi import get_wsgi_application
+    from django.urls import path
+    from django.views.decorators.csrf import csrf_exempt
+
+    get_wsgi_application()  # django.setup()
+    urlpatterns[:] = [path(f"{FLOOR_PATH.strip('/')}/<int:indicator_id>/", csrf_exempt(floor_save))]
+
+    class Handler(WSGIHandler):
+        def get_response(self, request):
+            if request.path_info.startswith(FLOOR_PATH):
+                request.urlconf = __name__
+            return super().get_response(request)
+
+    return Handler()
+
+
+_handlers = []
+
+
+def application(environ, start_response):
+    """The app the benchmark's gunicorn serves: the project, with the floor view beside it."""
+    if not _handlers:
+        _handlers.append(_handler())
+    return _handlers[0](environ, start_response)
+
+
+class FloorClient(Client):
+    """The same client saving one row through floor_save: GET its version, POST a new value."""
+
+    def __init__(self, number, base, indicator_id, deadline, start_gate):
+        super().__init__(number, base, 0, deadline, start_gate)
+        self.url = f"{base}{FLOOR_PATH}{indicator_id}/"
+        self.indicator_id = indicator_id
+
+    def _login(self, http):
+        pass  # the floor view needs no session
+
+    def _save_once(self, http, step: int):
+        started = time.perf_counter()
+        page = http.get(self.url)
+        self.get_ms.append((time.perf_counter() - started) * 1000)
+        value = Decimal(50 + (self.number * 7 + step * 3) % 40) + Decimal(step % 10) / 10
+        started = time.perf_counter()
+        response = http.post(self.url, data={"version": page.text, "value": str(value)})
+        self.post_ms.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 302:
+            self.errors.append(f"POST {response.status_code}")
+            return
+        self.saves[self.indicator_id] = self.saves.get(self.indicator_id, 0) + 1
+        self.last[self.indicator_id] = value
+
+
 def _lost_updates(clients: list[Client]) -> tuple[int, int]:
     """(rows whose stored value or version is not the last save, rows whose history misses a save)."""
     from django.db.models import Count
@@ -170,6 +255,7 @@ def _reset() -> None:
 
 
 def entry_load(scale: str, part: str) -> dict:
+    """The real save under load, then its floor, with the same clients and workers."""
     from accounts.models import Organization
 
     duration = float(part or 60)
@@ -181,30 +267,57 @@ def entry_load(scale: str, part: str) -> dict:
     proc = _start_gunicorn(port, log)
     try:
         _wait_ready(base, proc)
-        gate = threading.Barrier(CLIENTS + 1)
-        clients = []
-        for number in range(1, CLIENTS + 1):
-            # the deadline is set once every client has logged in (see below); placeholder until then
-            clients.append(Client(number, base, orgs[f"压测单位{number:03d}"], float("inf"), gate))
-        for client in clients:
-            client.start()
-        try:
-            gate.wait(timeout=240)
-        except threading.BrokenBarrierError:
-            pass
-        started = time.monotonic()
-        for client in clients:
-            client.deadline = started + duration
-        for client in clients:
-            client.join(timeout=duration + 60)
-        elapsed = time.monotonic() - started
+        real = [Client(n, base, orgs[f"压测单位{n:03d}"], float("inf"), None) for n in range(1, CLIENTS + 1)]
+        elapsed = _drive(real, duration)
+        result = _result(real, elapsed)  # checked before the floor rewrites the rows
+        _reset()
+        rows = _floor_rows(orgs)
+        floor = [FloorClient(n, base, rows[n], float("inf"), None) for n in range(1, CLIENTS + 1)]
+        floor_elapsed = _drive(floor, duration)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _stop(proc)
+    return {**result, "floor": _floor_result(floor, floor_elapsed)}
+
+
+def _drive(clients: list[Client], duration: float) -> float:
+    """Start the clients, wait until all have logged in, let them save for `duration` seconds."""
+    gate = threading.Barrier(len(clients) + 1)
+    for client in clients:
+        client.gate = gate  # the deadline is set once every client has logged in
+        client.start()
+    try:
+        gate.wait(timeout=240)
+    except threading.BrokenBarrierError:
+        pass
+    started = time.monotonic()
+    for client in clients:
+        client.deadline = started + duration
+    for client in clients:
+        client.join(timeout=duration + 60)
+    return time.monotonic() - started
+
+
+def _stop(proc) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _floor_rows(orgs: dict) -> dict[int, int]:
+    """Client number → the indicator whose row its floor saves update (the first of its unit's)."""
+    from indicators.models import Indicator
+
+    rows = {}
+    for number in range(1, CLIENTS + 1):
+        indicators = Indicator.objects.filter(plan__code=LOAD_PLAN, organization_id=orgs[f"压测单位{number:03d}"])
+        rows[number] = indicators.order_by("number").values_list("pk", flat=True).first()
+    return rows
+
+
+def _result(clients: list[Client], elapsed: float) -> dict:
     posts = sorted(ms for c in clients for ms in c.post_ms)
     gets = sorted(ms for c in clients for ms in c.get_ms)
     saved = sum(sum(c.saves.values()) for c in clients) // LOAD_INDICATORS_PER_CLIENT
@@ -218,3 +331,18 @@ def entry_load(scale: str, part: str) -> dict:
         "get": summary(gets) if gets else {}, "errors": len(errors), "error_samples": errors[:5],
         "lost_updates": lost, "missing_history": missing_history, "alive": any(c.is_alive() for c in clients),
     }
+
+
+def _floor_result(clients: list[FloorClient], elapsed: float) -> dict:
+    """The floor's figures; its lost updates are checked on value and version (it writes no history)."""
+    from projects.models import IndicatorValue
+
+    from .figures import summary
+
+    posts = sorted(ms for c in clients for ms in c.post_ms)
+    stored = dict(IndicatorValue.objects.filter(indicator__plan__code=LOAD_PLAN, year=BENCH_YEAR)
+                  .values_list("indicator_id", "version"))
+    lost = sum(stored[c.indicator_id] != 1 + c.saves.get(c.indicator_id, 0) for c in clients)
+    saved = sum(sum(c.saves.values()) for c in clients)
+    return {"saves": saved, "saves_per_s": round(saved / elapsed, 1), "post": summary(posts) if posts else {},
+            "errors": sum(len(c.errors) for c in clients), "lost_updates": lost}

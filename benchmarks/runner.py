@@ -162,7 +162,13 @@ def _import_100k(scale, url, seed_url, duration):
 def _entry_load(scale, url, seed_url, duration):
     r = _figure("entry_load", scale, url, str(duration), timeout=duration + 600)
     post, get = r.get("post") or {}, r.get("get") or {}
-    line = (f"entry_load: median_ms={post.get('median_ms')} p95_ms={post.get('p95_ms')} ref=n/a ratio=n/a "
+    floor = r.get("floor") or {}
+    floor_post = floor.get("post") or {}
+    ratio = _ratio(post.get("median_ms"), floor_post.get("median_ms")) if floor_post else "n/a"
+    line = (f"entry_load: median_ms={post.get('median_ms')} p95_ms={post.get('p95_ms')} "
+            f"ref={floor_post.get('median_ms', 'n/a')} ratio={ratio} floor_p95_ms={floor_post.get('p95_ms')} "
+            f"floor_saves_per_s={floor.get('saves_per_s')} floor_errors={floor.get('errors')} "
+            f"floor_lost_updates={floor.get('lost_updates')} "
             f"saves_per_s={r['saves_per_s']} saves={r['saves']} get_median_ms={get.get('median_ms')} "
             f"get_p95_ms={get.get('p95_ms')} errors={r['errors']} lost_updates={r['lost_updates']} "
             f"missing_history={r['missing_history']} clients={r['clients']} workers={r['workers']} "
@@ -170,7 +176,8 @@ def _entry_load(scale, url, seed_url, duration):
     if r["error_samples"]:
         line += f" error_samples={r['error_samples'][:3]}"
     met = r["errors"] == 0 and r["lost_updates"] == 0 and r["missing_history"] == 0
-    return line, ("entry_load", post.get("median_ms"), post.get("p95_ms"), "—", "—", "",
+    return line, ("entry_load", post.get("median_ms"), post.get("p95_ms"), f"floor {floor_post.get('median_ms')}",
+                  ratio, "",
                   f"{r['saves_per_s']} saves/s, {r['errors']} errors, {r['lost_updates']} lost", met)
 
 

@@ -4,18 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from projects import indicator_views
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="reports:overview", permanent=False), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("plans/", include("plans.urls")),
-    path("indicators/", include(([
-        path("<int:pk>/", indicator_views.indicator_detail, name="indicator_detail"),
-        path("<int:pk>/revise/", indicator_views.indicator_revise, name="indicator_revise"),
-    ], "indicators"))),
+    path("indicators/", include("indicators.urls")),
     path("monitoring/excel/", include("projects.excel_urls")),
     path("monitoring/", include("projects.urls")),
     path("intake/", include("intake.urls")),

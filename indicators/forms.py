@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Indicator
+
 
 class TargetRevisionForm(forms.Form):
     """A mid-plan adjustment of an indicator's target or baseline, with its document and reason."""
@@ -12,3 +14,11 @@ class TargetRevisionForm(forms.Form):
     document = forms.CharField(label=_("调整依据文件"), max_length=300)
     revised_on = forms.DateField(label=_("调整日期"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IndicatorForm(forms.ModelForm):
+    """A published indicator's definition; the target and baseline change only by a revision."""
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "category", "attribute", "direction", "aggregation", "organization", "concept"]

@@ -1,74 +1,21 @@
-"""Who may see and change monitoring records: one helper per object, raising 404 or 403.
+"""Who may see and change one monitoring record or plan-year: one helper per object, raising 404
+or 403. The role checks they build on read only accounts and live in accounts/permissions.py.
 
-Officials (填报员) enter and submit their organization's values; reviewers (审核员) of the same
-organization approve or return them; planners and admins read everything and lock years. Approved
-values are public to every logged-in user; everything else stays inside the organization.
-A superuser may do everything.
+Approved values are public to every logged-in user; everything else stays inside the organization.
 """
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
 from accounts.models import Organization
+from accounts.permissions import can_enter, can_read, can_review
 from plans.models import Plan
 
 from .choices import State
 from .models import IndicatorValue, ProjectProgress
-
-
-def _roles(user, organization) -> set[str]:
-    """The user's roles in one organization, from memberships loaded once per request."""
-    org_id = getattr(organization, "pk", organization)
-    if org_id is None or not user.is_authenticated:
-        return set()
-    _load_memberships(user)
-    return user.roles_in(org_id)
-
-
-def can_plan(user) -> bool:
-    """Planners and admins read everything and lock or unlock years."""
-    return user.is_authenticated and (user.is_superuser or _has_any_role(user, Role.PLANNER, Role.ADMIN))
-
-
-def can_enter(user, organization) -> bool:
-    return user.is_authenticated and (user.is_superuser or Role.OFFICIAL in _roles(user, organization))
-
-
-def can_review(user, organization) -> bool:
-    return user.is_authenticated and (user.is_superuser or Role.REVIEWER in _roles(user, organization))
-
-
-def can_read(user, organization) -> bool:
-    """May see drafts and unapproved records of the organization: its members and planners."""
-    return can_plan(user) or bool(_roles(user, organization))
-
-
-def is_reviewer(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or _has_any_role(user, Role.REVIEWER))
-
-
-def reviewer_organization_ids(user) -> set[int] | None:
-    """The organizations whose records the user reviews; None means all (superuser)."""
-    if user.is_superuser:
-        return None
-    _load_memberships(user)
-    return {m.organization_id for m in user.memberships.all() if m.role == Role.REVIEWER}
-
-
-def _has_any_role(user, *roles) -> bool:
-    _load_memberships(user)
-    return any(m.role in roles for m in user.memberships.all())
-
-
-def _load_memberships(user) -> None:
-    """Memberships are read many times per request; load them once."""
-    if "memberships" not in getattr(user, "_prefetched_objects_cache", {}):
-        prefetch_related_objects([user], "memberships")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from indicators.admin import AuditedHistoryAdmin
-from indicators.services import indicators_changed
 
 from .models import IndicatorValue, Project, ProjectProgress, ReportingYear
+from .services import BatchError, ValueChange, values_write
+from .services.records import values_written_now
 
 
 @admin.register(Project)
@@ -24,19 +27,29 @@ class IndicatorValueAdmin(AuditedHistoryAdmin):
     list_select_related = ["indicator"]
     history_list_display = ["value", "state", "vintage", "return_reason"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """A value stays with its indicator and year; its fields change through the write path."""
+        fixed = ["indicator", "year"] if obj is not None else []
+        return [*fixed, *self.readonly_fields]
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        moved_from = form.initial.get("indicator")  # the value may have been moved to another indicator
-        indicators_changed([obj.indicator_id, *([moved_from] if moved_from else [])])
+        """Through the one write path of values, as an admin's correction to the state chosen."""
+        value = ValueChange(obj.indicator, obj.year, obj.value, obj.source, obj.vintage, obj.note, None)
+        try:
+            values_write(request.user, [value], state=obj.state, reason=_("管理后台更正"), correct=True)
+        except (BatchError, PermissionDenied) as exc:
+            errors = exc.errors.values() if isinstance(exc, BatchError) else [exc]
+            for error in errors:
+                self.message_user(request, _("没有保存：%(error)s") % {"error": error}, messages.ERROR)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        indicators_changed([obj.indicator_id])
+        values_written_now([obj.indicator_id])
 
     def delete_queryset(self, request, queryset):
         indicator_ids = list(queryset.values_list("indicator_id", flat=True))
         super().delete_queryset(request, queryset)
-        indicators_changed(indicator_ids)
+        values_written_now(indicator_ids)
 
 
 @admin.register(ProjectProgress)

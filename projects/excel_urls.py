@@ -1,7 +1,7 @@
-"""Excel round-trip URLs; mounted at monitoring/excel/ by config/urls.py."""
+"""Excel round-trip URLs (views.excel); mounted at monitoring/excel/ by config/urls.py."""
 from django.urls import path
 
-from . import excel_views
+from .views import excel as excel_views
 
 app_name = "excel"
 urlpatterns = [

@@ -1,4 +1,5 @@
-"""Forms of the monitoring pages: one row form per indicator or project, validated with validation.py."""
+"""Forms of the monitoring pages: one row form per indicator or project. They parse what was typed
+(validation.parse_value_input); the checks before review run in the write path (services.checks)."""
 from decimal import Decimal
 from pathlib import Path
 
@@ -6,9 +7,11 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import number_text
+
 from .choices import ProgressStatus, Vintage
 from .services import ProgressRow, ValueRow, last_change, stale_message
-from .validation import check_value, format_decimal, parse_value_input
+from .validation import parse_value_input
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
@@ -78,7 +81,7 @@ class ValueRowForm(WorkflowRowForm):
         if current is None:
             return {"vintage": Vintage.PRELIMINARY}
         fields = {"source": current.source, "vintage": current.vintage, "note": current.note}
-        return {"value": format_decimal(current.value), **fields}
+        return {"value": number_text(current.value), **fields}
 
     def current_shown(self):
         return self.current.value if self.current else None
@@ -93,17 +96,6 @@ class ValueRowForm(WorkflowRowForm):
             return parse_value_input(text, percent_unit=self.indicator.is_share)
         except ValueError as exc:
             raise ValidationError(str(exc), code="invalid") from None
-
-    def check_for_submit(self, previous: Decimal | None, outlier_percent: Decimal) -> None:
-        """The checks before review, each message on its field (value or note)."""
-        value = self.cleaned_data.get("value")
-        if not self.editable or value is None:
-            return
-        for problem in check_value(
-            value, is_share=self.indicator.is_share, is_rank=self.indicator.is_rank,
-            previous=previous, note=self.cleaned_data.get("note", ""), outlier_percent=outlier_percent,
-        ):
-            self.add_error(getattr(problem, "field", "value"), problem)
 
     def wants_write(self, submit: bool) -> bool:
         if not self.editable or self.cleaned_data.get("value") is None:
@@ -136,7 +128,7 @@ class ProgressRowForm(WorkflowRowForm):
             return {}
         return {
             "status": current.status, "narrative": current.narrative, "note": current.note,
-            "investment": format_decimal(current.investment),
+            "investment": number_text(current.investment),
         }
 
     def current_shown(self):

@@ -1,17 +1,15 @@
-"""Checks on a reported number, shared by the entry form and the Excel/CSV importer.
+"""Checks on a reported number: parsing what people type, and the checks before review.
 
 No database access: plain text and Decimals in, a Decimal or messages out.
 """
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-# Full-width digits and punctuation as typed with a Chinese input method, and the minus signs
-# Word and WPS put into pasted text.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％　−", "0123456789.,-+% -")
-# re.ASCII: \d must not match digits of other scripts (੨, ೨ …), which Decimal would accept
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?", re.ASCII)
+from core.numbers import number_text, read_number
+
+from .reference import Reference
+
 MAX_INTEGER_DIGITS = 16  # DecimalField(max_digits=20, decimal_places=4)
 MAX_DECIMAL_PLACES = 4
 
@@ -28,17 +26,16 @@ class FieldMessage(str):
 
 
 def parse_value_input(text, *, percent_unit: bool) -> Decimal:
-    """The number typed into a value cell; raises ValueError with a message for the user."""
-    raw = "" if text is None else str(text).translate(_FULL_WIDTH).strip()
+    """The number typed into a value cell (core.numbers' grammar); raises ValueError with a message."""
+    raw = "" if text is None else str(text).strip()
     if not raw:
         raise ValueError(_("请填写数值。"))
-    if raw.endswith("%"):
-        if not percent_unit:
-            raise ValueError(_("该指标的单位不是百分比，数值后不能带“%”。"))
-        raw = raw[:-1].rstrip()
-    if not re.search(r"[0-9]", raw) or not _NUMBER.fullmatch(raw):
+    number = read_number(raw)
+    if number is not None and number.suffix == "%" and not percent_unit:
+        raise ValueError(_("该指标的单位不是百分比，数值后不能带“%”。"))
+    if number is None or number.suffix == "‰":
         raise ValueError(_("“%(text)s”不是有效的数值，请填写如 1234.5 或 1,234.5 的数字。") % {"text": text})
-    return _bounded(Decimal(raw.replace(",", "")))
+    return _bounded(number.value)
 
 
 def _bounded(value: Decimal) -> Decimal:
@@ -58,12 +55,16 @@ def check_value(
     *,
     is_share: bool,
     is_rank: bool,
-    previous: Decimal | None,
+    year: int,
+    reference: Reference | None,
     note: str,
     outlier_percent: Decimal,
 ) -> list[str]:
     """What is wrong with a parsed value before it is submitted; empty when it may go to review.
 
+    The jump check compares the annualised change since the reference (the latest earlier
+    approved value, else the baseline: projects.reference) with outlier_percent, so a value five
+    years after its baseline is held to the same yearly pace as one a year after the last.
     Each message is a FieldMessage whose `field` says where a form shows it.
     """
     problems = []
@@ -71,9 +72,10 @@ def check_value(
         problems.append(FieldMessage(_("比重类指标的数值应在 0 到 100 之间。")))
     if is_rank and (value != value.to_integral_value() or value < 1):
         problems.append(FieldMessage(_("位次应为正整数。")))
-    change = percent_change(previous, value)
-    if change is not None and abs(change) > outlier_percent and not (note or "").strip():
-        problems.append(FieldMessage(_outlier_message(previous, change, outlier_percent), field="note"))
+    if reference is not None and not (note or "").strip():
+        annual = annual_change(reference, year, value)
+        if annual is not None and abs(annual) > outlier_percent:
+            problems.append(FieldMessage(outlier_message(reference, year, value, outlier_percent), field="note"))
     return problems
 
 
@@ -89,16 +91,41 @@ def percent_change(previous: Decimal | None, value: Decimal) -> Decimal | None:
     return (value - previous) / abs(previous) * 100
 
 
-def _outlier_message(previous: Decimal, change: Decimal, limit: Decimal) -> str:
+def annual_change(reference: Reference | None, year: int, value: Decimal) -> Decimal | None:
+    """The change per year in percent since the reference: ((new/old)^(1/gap) − 1) × 100.
+
+    Over one year it is the plain change; a change of sign (or from zero) has no yearly rate, so
+    the plain change stands for it.
+    """
+    if reference is None:
+        return None
+    change = percent_change(reference.value, value)
+    gap = max(reference.gap(year), 1)
+    if gap == 1 or change.is_infinite() or value / reference.value <= 0:
+        return change
+    return ((value / reference.value) ** (Decimal(1) / gap) - 1) * 100
+
+
+def reference_label(reference: Reference, year: int) -> str:
+    """What the reference is and which year, as users read it: never “上年” for a value years back."""
+    if reference.is_baseline:
+        return _("基期值（%(year)s年）") % {"year": reference.year}
+    if reference.gap(year) == 1:
+        return _("上年已审核值（%(year)s年）") % {"year": reference.year}
+    return _("上一已审核值（%(year)s年）") % {"year": reference.year}
+
+
+def outlier_message(reference: Reference, year: int, value: Decimal, limit: Decimal) -> str:
+    change = percent_change(reference.value, value)
     shown = _("从零起变化") if change.is_infinite() else f"{change:+.1f}%"
-    return _(
-        "与上年已审核值 %(previous)s 相比变化 %(change)s，超过 %(limit)s%%，请在说明中写明原因。"
-    ) % {"previous": format_decimal(previous), "change": shown, "limit": format_decimal(limit)}
-
-
-def format_decimal(value: Decimal | None) -> str:
-    """1.6500 → "1.65", 2E+1 → "20": the number as a person writes it."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}".rstrip("0")
-    return text.rstrip(".") if "." in text else text
+    params = {
+        "label": reference_label(reference, year), "previous": number_text(reference.value), "change": shown,
+        "limit": number_text(limit),
+    }
+    annual = annual_change(reference, year, value)
+    if reference.gap(year) > 1 and annual is not None and not annual.is_infinite() and annual != change:
+        params["annual"] = f"{annual:+.1f}%"
+        return _(
+            "与%(label)s %(previous)s 相比变化 %(change)s（年均 %(annual)s），超过每年 %(limit)s%%，请在说明中写明原因。"
+        ) % params
+    return _("与%(label)s %(previous)s 相比变化 %(change)s，超过 %(limit)s%%，请在说明中写明原因。") % params

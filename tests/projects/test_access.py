@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts import permissions
 from projects import access
 from projects.choices import State
 
@@ -45,7 +46,7 @@ def test_it_lets_only_officials_and_reviewers_of_the_organization_write(world):
 def test_it_refuses_anonymous_users(world):
     value = make_value(world.share, world.year, "1.8", State.APPROVED)
     assert not _allowed(access.get_value_for_user, AnonymousUser(), value.pk)
-    assert not access.can_plan(AnonymousUser())
+    assert not permissions.can_plan(AnonymousUser())
 
 
 def test_it_answers_404_for_missing_records(world):
@@ -68,14 +69,14 @@ def test_it_scopes_plan_years_by_role(world):
 
 def test_it_lets_superusers_do_everything(world):
     root = make_user("root", None, is_superuser=True)
-    assert access.can_enter(root, world.org) and access.can_review(root, world.other_org) and access.can_plan(root)
-    assert access.reviewer_organization_ids(root) is None
+    assert permissions.can_enter(root, world.org) and permissions.can_review(root, world.other_org) and permissions.can_plan(root)
+    assert permissions.reviewer_organization_ids(root) is None
 
 
 def test_it_reads_memberships_once(world, django_assert_num_queries):
     user = type(world.official).objects.get(pk=world.official.pk)
     with django_assert_num_queries(1):
         for _ in range(5):
-            access.can_enter(user, world.org)
-            access.can_review(user, world.org)
-            access.can_plan(user)
+            permissions.can_enter(user, world.org)
+            permissions.can_review(user, world.org)
+            permissions.can_plan(user)

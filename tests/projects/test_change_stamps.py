@@ -14,7 +14,7 @@ from projects.choices import State, Vintage
 from projects.demo import load_demo_values
 from projects.imports import apply_import, read_upload, validate_rows
 
-from .factories import make_value
+from .factories import make_user, make_value
 
 pytestmark = pytest.mark.django_db
 
@@ -92,18 +92,22 @@ def test_editing_a_plan_changes_the_plan_stamp(world, rf, admin_user):
     assert Plan.objects.values_list("change_stamp", flat=True).get(pk=world.plan.pk) != before
 
 
-def test_admin_edits_and_deletions_of_values_change_the_stamps(world, rf):
+def test_admin_corrections_go_through_the_write_path_and_change_the_stamps(world, rf):
     from django.contrib import admin
 
     from projects.models import IndicatorValue
 
     model_admin = admin.site._registry[IndicatorValue]
     value = make_value(world.share, 2022, "1.7", State.APPROVED)
-    value.indicator = world.count  # moved to another indicator: both change
-    form = SimpleNamespace(initial={"indicator": world.share.pk})
-    before = {_stamp(world.share), _stamp(world.count)}
+    value.value, value.note = Decimal("1.75"), "统计公报更正"
     request = rf.post("/")
-    request.user = world.planner
-    model_admin.save_model(request, value, form, change=True)
-    assert not before & {_stamp(world.share), _stamp(world.count)}
-    assert _changes(world.count, lambda: model_admin.delete_model(request, value))
+    request.user = make_user("root", is_superuser=True, is_staff=True)
+    before = _stamp(world.share)
+    model_admin.save_model(request, value, None, change=True)
+    stored = IndicatorValue.objects.get(pk=value.pk)
+    assert (stored.value, stored.state, stored.version, stored.entered_by) == (
+        Decimal("1.75"), State.APPROVED, value.version + 1, request.user
+    )
+    assert stored.history.first().history_change_reason == "管理后台更正"
+    assert _stamp(world.share) != before
+    assert _changes(world.share, lambda: model_admin.delete_model(request, stored))

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from projects.choices import State, Vintage
 from projects.excel import COL, FIRST_DATA_ROW, HEADERS, SHEET_NAME, build_template
@@ -13,6 +14,7 @@ from projects.models import IndicatorValue
 
 from .factories import make_value
 
+VALUE_COLUMN = get_column_letter(COL["本年数值"])
 pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
@@ -57,9 +59,9 @@ def test_it_builds_a_protected_template_with_chinese_headers_and_hidden_ids(worl
     ws = wb[SHEET_NAME]
     assert wb.sheetnames == [SHEET_NAME, "meta"]
     assert [cell.value for cell in ws[2]] == HEADERS
-    assert "A1:J1" in {str(r) for r in ws.merged_cells.ranges}
+    assert f"A1:{get_column_letter(COL['说明'])}1" in {str(r) for r in ws.merged_cells.ranges}
     assert "单位" in ws["A1"].value and "说明" in ws["A1"].value and "1.65" in ws["A1"].value
-    assert ws.column_dimensions["K"].hidden and ws.column_dimensions["L"].hidden
+    assert all(ws.column_dimensions[get_column_letter(COL[h])].hidden for h in ("指标ID", "版本"))
     assert ws.protection.sheet and wb.security.lockStructure
     assert ws.freeze_panes == "A3"
     assert ws.column_dimensions["B"].width > 20
@@ -78,8 +80,8 @@ def test_it_validates_number_cells_and_offers_the_vintage_list(world):
     assert set(validations) == {"decimal", "whole", "list"}
     share_row, rank_row = _row_of(ws, 1), _row_of(ws, 3)
     shares = [dv for dv in ws.data_validations.dataValidation if dv.type == "decimal" and dv.formula2 == "100"]
-    assert shares and f"G{share_row}" in str(shares[0].sqref)
-    assert f"G{rank_row}" in str(validations["whole"].sqref)
+    assert shares and f"{VALUE_COLUMN}{share_row}" in str(shares[0].sqref)
+    assert f"{VALUE_COLUMN}{rank_row}" in str(validations["whole"].sqref)
     assert validations["list"].formula1 == '"初步,核实"'
 
 
@@ -94,7 +96,8 @@ def test_it_prefills_the_official_organizations_indicators_and_values(world):
     r = _row_of(ws, 1)
     row = {header: ws.cell(r, COL[header]).value for header in HEADERS}
     assert row["指标"] == "R&D经费投入强度" and row["单位"] == "%"
-    assert (row["基期值"], row["上年审核值"], row["本年数值"]) == (1.65, 1.72, 1.8)
+    assert (row["基期值"], row["参照值"], row["本年数值"]) == (1.65, 1.72, 1.8)
+    assert row["参照"] == f"上年已审核值（{world.year - 1}年）"
     assert (row["数据来源"], row["数据性质(初步/核实)"], row["说明"]) == ("统计公报", "核实", "口径调整")
     assert (row["指标ID"], row["版本"]) == (world.share.pk, current.version)
     meta = {row[0]: row[1] for row in wb["meta"].iter_rows(values_only=True)}

@@ -10,8 +10,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from projects import imports
+from projects.services import values as values_service
 from projects.choices import State, Vintage
 from projects.excel import COL, FIRST_DATA_ROW, SHEET_NAME, build_template
 from projects.imports import UploadError, apply_import, read_upload, validate_rows
@@ -109,7 +111,7 @@ def test_it_imports_a_filled_xlsx_template(world, tmp_path):
 
 def test_it_reads_a_formulas_cached_value(world, tmp_path):
     content, rows = _filled_template(world, {1: "=1+0.8"})
-    content = _with_cached_value(content, f"G{rows[1]}", "1.8")
+    content = _with_cached_value(content, f"{get_column_letter(COL['本年数值'])}{rows[1]}", "1.8")
     _run(tmp_path, content, "t.xlsx")
     assert IndicatorValue.objects.get().value == Decimal("1.8")
 
@@ -211,7 +213,7 @@ def test_a_row_with_too_many_cells_is_an_error(world, tmp_path):
     ("jizhou-14-sti,1,2021,,,", "第 3 行 · value: 请填写数值"),
     ("jizhou-14-sti,1,2021,150,,", "第 3 行 · value: 比重类指标的数值应在 0 到 100 之间"),
     ("jizhou-14-sti,3,2021,2.5,,", "第 3 行 · value: 位次应为正整数"),
-    ("jizhou-14-sti,2,2021,1000,,", "第 3 行 · note: 与上年已审核值 100 相比变化"),
+    ("jizhou-14-sti,2,2021,1000,,", "第 3 行 · note: 与基期值（2020年） 100 相比变化"),
 ])
 def test_each_bad_row_is_named_by_row_and_column(world, tmp_path, line, message):
     errors = _refused(tmp_path, _csv("jizhou-14-sti,4,2022,11,,", line))
@@ -272,7 +274,7 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(world, tmp_path, monkeyp
             for _ in range(101):
                 member.write(chunk)
     assert len(buffer.getvalue()) < 1024 * 1024
-    monkeypatch.setattr(imports, "load_workbook", _must_not_be_called)
+    monkeypatch.setattr(imports.reading, "load_workbook", _must_not_be_called)
     assert "100 MB" in _refused(tmp_path, buffer.getvalue(), "bomb.xlsx")
 
 
@@ -301,7 +303,7 @@ def test_a_crash_after_the_first_rows_are_written_leaves_the_database_unchanged(
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "_create_records", crash)  # the update has already been executed
+    monkeypatch.setattr(values_service, "_create", crash)  # the update has already been executed
     with pytest.raises(RuntimeError):
         apply_import(plan)
     assert _snapshot() == before
@@ -310,7 +312,7 @@ def test_a_crash_after_the_first_rows_are_written_leaves_the_database_unchanged(
 def test_a_crash_building_the_second_row_leaves_the_database_unchanged(world, monkeypatch):
     plan = _mixed_plan(world)
     before = _snapshot()
-    real, calls = imports._new_record, []
+    real, calls = values_service._apply, []
 
     def flaky(*args, **kwargs):
         calls.append(1)
@@ -318,7 +320,7 @@ def test_a_crash_building_the_second_row_leaves_the_database_unchanged(world, mo
             raise RuntimeError("boom")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(imports, "_new_record", flaky)
+    monkeypatch.setattr(values_service, "_apply", flaky)
     with pytest.raises(RuntimeError):
         apply_import(plan)
     assert _snapshot() == before

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from projects import services
 from projects.choices import ProgressStatus, State, Vintage
 from projects.models import IndicatorValue, ProjectProgress, ReportingYear
-from projects.selectors import indicator_history
+from projects.reference import Reference
+from projects.selectors import indicator_history, references
 
 from .factories import make_value
 
@@ -104,10 +105,10 @@ def test_it_wants_a_note_for_a_jump_from_last_years_approved_value(world):
 
 
 def test_it_compares_with_the_baseline_when_no_year_was_approved(world):
-    assert services.previous_approved(world.share, world.year) == Decimal("1.65")
+    assert references([world.share], world.year)[world.share.pk] == Reference(Decimal("1.65"), 2020, is_baseline=True)
     make_value(world.share, world.year - 2, "1.7", State.APPROVED)
     make_value(world.share, world.year - 1, "9", State.DRAFT)
-    assert services.previous_approved(world.share, world.year) == Decimal("1.7")
+    assert references([world.share], world.year)[world.share.pk] == Reference(Decimal("1.7"), world.year - 2)
 
 
 def test_it_refuses_a_stale_version_with_both_values(world):
@@ -204,7 +205,7 @@ def test_it_shows_target_and_baseline_changes_in_the_history(world):
     indicator.target_text, indicator.target_value, indicator.baseline_value = "2.5%", Decimal("2.5"), Decimal("1.7")
     indicator._change_reason = "规划中期调整"
     indicator.save()
-    rows = [r for r in indicator_history(indicator) if r.subject == "指标基期与目标"]
+    rows = [r for r in indicator_history(indicator) if r.subject == "指标定义、基期与目标"]
     assert {(r.field, r.old, r.new) for r in rows} >= {
         ("目标原文", "2.0%", "2.5%"), ("目标值", "2", "2.5"), ("基期值", "1.65", "1.7"),
     }
@@ -214,9 +215,9 @@ def test_it_shows_target_and_baseline_changes_in_the_history(world):
 def test_it_hides_unapproved_history_from_the_public(world):
     value = _save(world, value="1.8")
     value = services.value_submit(world.official, value)
-    assert all(r.subject == "指标基期与目标" for r in indicator_history(world.share, public_only=True))
+    assert all(r.subject == "指标定义、基期与目标" for r in indicator_history(world.share, public_only=True))
     services.value_approve(world.reviewer, value)
-    public = [r for r in indicator_history(world.share, public_only=True) if r.subject != "指标基期与目标"]
+    public = [r for r in indicator_history(world.share, public_only=True) if r.subject != "指标定义、基期与目标"]
     assert [(r.field, r.new) for r in public] == [("状态", "已审核")]
 
 

@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from projects.validation import check_value, format_decimal, parse_value_input
+from projects.reference import Reference, previous_reference
+from projects.validation import annual_change, check_value, parse_value_input, reference_label
 
 LIMIT = Decimal(50)
 
@@ -64,9 +65,12 @@ def test_it_rejects_more_decimal_places_than_stored():
         parse_value_input("1.23456", percent_unit=False)
 
 
-def _check(value, *, is_share=False, is_rank=False, previous=None, note=""):
+def _check(value, *, is_share=False, is_rank=False, previous=None, note="", year=2023, gap=1, baseline=False):
+    """A value of 2023 against a reference (the value of 2022 by default) as plain numbers."""
+    reference = None if previous is None else Reference(previous, year - gap, is_baseline=baseline)
     return check_value(
-        Decimal(value), is_share=is_share, is_rank=is_rank, previous=previous, note=note, outlier_percent=LIMIT
+        Decimal(value), is_share=is_share, is_rank=is_rank, year=year, reference=reference, note=note,
+        outlier_percent=LIMIT,
     )
 
 
@@ -116,8 +120,40 @@ def test_it_reports_every_problem_at_once():
     assert [p.field for p in problems] == ["value", "note"]
 
 
-def test_it_formats_decimals_as_written():
-    assert format_decimal(Decimal("1.6500")) == "1.65"
-    assert format_decimal(Decimal("20.0000")) == "20"
-    assert format_decimal(Decimal("1E+3")) == "1000"
-    assert format_decimal(None) == ""
+# The previous reference and the jump over several years -----------------------------------------
+
+
+def test_it_takes_the_latest_earlier_approved_value_as_the_reference():
+    approved = {2021: Decimal("1.7"), 2023: Decimal("1.9"), 2024: Decimal("2.0")}
+    assert previous_reference(2024, approved, 2020, Decimal("1.65")) == Reference(Decimal("1.9"), 2023)
+
+
+def test_it_falls_back_on_an_earlier_baseline():
+    assert previous_reference(2021, {}, 2020, Decimal("1.65")) == Reference(Decimal("1.65"), 2020, is_baseline=True)
+    assert previous_reference(2020, {}, 2020, Decimal("1.65")) is None  # not earlier than the value
+    assert previous_reference(2021, {}, 2020, None) is None
+    assert previous_reference(2021, {2021: Decimal("3")}, None, None) is None  # the same year never counts
+
+
+def test_it_says_what_the_reference_is_and_which_year():
+    assert reference_label(Reference(Decimal("139"), 2024), 2025) == "上年已审核值（2024年）"
+    assert reference_label(Reference(Decimal("139"), 2023), 2025) == "上一已审核值（2023年）"
+    assert reference_label(Reference(Decimal("3.05"), 2015, is_baseline=True), 2020) == "基期值（2015年）"
+
+
+def test_it_compares_the_yearly_pace_over_several_years():
+    # a target of doubling in five years: 3.05 (2015) → 6.9 (2020) is +126.2%, about +17.7% a year
+    reference = Reference(Decimal("3.05"), 2015, is_baseline=True)
+    assert round(annual_change(reference, 2020, Decimal("6.9")), 1) == Decimal("17.7")
+    assert _check("6.9", previous=Decimal("3.05"), year=2020, gap=5, baseline=True) == []
+
+
+def test_it_still_wants_a_note_for_a_jump_years_after_the_reference():
+    problems = _check("139", previous=Decimal("20"), year=2025, gap=2)
+    assert problems[0].field == "note"
+    assert "上一已审核值（2023年） 20" in problems[0] and "+595.0%" in problems[0] and "年均 +163.6%" in problems[0]
+    assert "上年" not in problems[0]
+
+
+def test_it_counts_a_change_of_sign_over_several_years_as_a_jump():
+    assert _check("-1", previous=Decimal("2"), year=2025, gap=3)[0].field == "note"

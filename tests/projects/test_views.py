@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.numbers import number_text
 from accounts.choices import Role
 from projects import services
 from projects.choices import State
 from projects.models import IndicatorValue, ProjectProgress, ReportingYear
-from projects.validation import format_decimal
 
 from .factories import make_indicator, make_organization, make_plan, make_progress, make_user, make_value
 
@@ -30,7 +30,7 @@ def entry_data(world, rows, action="save"):
         current = IndicatorValue.objects.filter(indicator=indicator, year=world.year).first()
         fields = {"value": "", "source": "", "vintage": "preliminary", "note": "", "version": 0}
         if current:
-            fields.update(value=format_decimal(current.value), source=current.source, note=current.note,
+            fields.update(value=number_text(current.value), source=current.source, note=current.note,
                           vintage=current.vintage, version=current.version)
         fields.update(rows.get(indicator, {}))
         data.update({f"v{indicator.pk}-{k}": v for k, v in fields.items()})

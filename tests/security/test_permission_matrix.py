@@ -108,7 +108,7 @@ def csv_upload(w, ctx=None):
 
 def stored_upload(w, client):
     """An upload waiting in the persona's session, as the upload page leaves it, previewed once."""
-    from projects import excel_views
+    from projects.views import excel as excel_views
 
     token = f"matrix{id(client)}"
     path = excel_views._upload_path(f"{token}.upload")
@@ -179,6 +179,15 @@ MATRIX: dict[str, Route] = {
     "plans:plan_list": Route(get=everyone("200")),
     "plans:plan_detail": Route(args=plan_code, get=everyone("200")),
     "indicators:indicator_detail": Route(args=lambda w, ctx: [w.share.pk], get=everyone("200")),
+    "indicators:indicator_edit": Route(
+        args=lambda w, ctx: [w.share.pk],
+        get=row("login 403 403 403 403 200 200"),
+        post=lambda w, ctx: {
+            "name": "研发投入强度", "unit": "%", "category": "创新投入", "attribute": "binding",
+            "direction": "up", "aggregation": "level", "organization": w.org.pk, "concept": "",
+        },
+        post_expect=row("login 403 403 403 403 302* 302*"),
+    ),
     "indicators:indicator_revise": Route(
         args=lambda w, ctx: [w.share.pk],
         get=row("login 403 403 403 403 200 200"),

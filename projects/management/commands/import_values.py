@@ -17,12 +17,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.numbers import number_text
 from accounts.models import User
 from projects.choices import State
 from projects.imports import (
     MAX_FILE_BYTES, ImportConflict, UploadError, apply_import, file_error, import_file,
 )
-from projects.validation import format_decimal
 
 
 class Command(BaseCommand):
@@ -83,9 +83,9 @@ class Command(BaseCommand):
         raise CommandError(_("发现 %(n)s 处错误，没有写入任何数据。") % {"n": len(errors)})
 
     def _describe(self, change) -> str:
-        old = format_decimal(change.old_value) if change.old_value is not None else _("（新增）")
+        old = number_text(change.old_value) if change.old_value is not None else _("（新增）")
         return _("第 %(line)s 行 · %(plan)s 第 %(number)s 项 %(name)s · %(year)s: %(old)s → %(new)s（%(state)s）") % {
             "line": change.line, "plan": change.indicator.plan.code, "number": change.indicator.number,
             "name": change.indicator.name, "year": change.year, "old": old,
-            "new": format_decimal(change.new_value), "state": change.new_state_label,
+            "new": number_text(change.new_value), "state": change.new_state_label,
         }

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .access import get_plan_year_for_user
-from .choices import State
-from .excel import build_template
-from .imports import MAX_FILE_BYTES, ImportConflict, Scope, UploadError, apply_import, file_error, import_file
+from ..access import get_plan_year_for_user
+from ..choices import State
+from ..excel import build_template
+from ..imports import MAX_FILE_BYTES, ImportConflict, Scope, UploadError, apply_import, file_error, import_file
 
 SESSION_KEY = "excel_uploads"
 UPLOAD_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept

@@ -1,12 +1,12 @@
 """The Excel entry template (填报模板) for one organization × plan × year.
 
 The workbook is the official's offline form: one row per indicator the organization owns, the
-baseline, target and last year's approved value for reference, and the input cells (value,
+baseline, target and the reference value (the latest earlier approved value, else the baseline), and the input cells (value,
 source, vintage, note) unlocked on an otherwise protected sheet. Two hidden columns carry the
 indicator id and the version of the value the official started from, so an upload can tell a
 stale template from a fresh one; a hidden "meta" sheet carries the plan, year and organization.
 
-The layout constants here are shared with ``projects.imports``, which reads the file back.
+The file format (sheets, columns) is in ``excel.layout``, shared with ``projects.imports``.
 """
 from __future__ import annotations
 
@@ -20,41 +20,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .choices import State, Vintage
-from .models import IndicatorValue
+from core.spreadsheet import is_formula_like
 
-SHEET_NAME = "填报"
-META_SHEET = "meta"
-INSTRUCTIONS_ROW = 1
-HEADER_ROW = 2
-FIRST_DATA_ROW = 3
-
-# (header, width); the last two columns are hidden. Header texts are part of the file format:
-# they are compared verbatim on upload, so they are not translated.
-COLUMNS = [
-    ("序号", 6),
-    ("指标", 44),
-    ("单位", 10),
-    ("基期值", 12),
-    ("目标", 22),
-    ("上年审核值", 12),
-    ("本年数值", 14),
-    ("数据来源", 24),
-    ("数据性质(初步/核实)", 18),
-    ("说明", 40),
-    ("指标ID", 10),
-    ("版本", 8),
-]
-HEADERS = [header for header, _width in COLUMNS]
-COL = {header: index + 1 for index, header in enumerate(HEADERS)}  # 1-based column numbers
-INPUT_HEADERS = ["本年数值", "数据来源", "数据性质(初步/核实)", "说明"]
-HIDDEN_HEADERS = ["指标ID", "版本"]
-VINTAGE_LABELS = {"初步": Vintage.PRELIMINARY, "核实": Vintage.VERIFIED}
-META_KEYS = ("plan", "year", "organization")
-
-# Text starting with one of these is a formula to Excel (or to a CSV reader); never write one.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-NUMBER_LIMIT = 10**15
+from ..models import IndicatorValue
+from ..selectors.reference import references
+from ..validation import reference_label
+from .layout import (
+    COL, COLUMNS, FIRST_DATA_ROW, HEADER_ROW, HEADERS, HIDDEN_HEADERS, INPUT_HEADERS,
+    INSTRUCTIONS_ROW, META_KEYS, META_SHEET, NUMBER_LIMIT, SHEET_NAME, VINTAGE_LABELS,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="EEF0F3")
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E6")
@@ -82,20 +56,21 @@ def build_template(plan, year: int, organization) -> bytes:
 
 
 def template_rows(plan, year: int, organization) -> list[dict]:
-    """One dict per indicator the organization owns in the plan, with its current and last values."""
+    """One dict per indicator the organization owns in the plan, with its current value and the
+    reference a new one is compared with (projects.reference: the rule the import applies)."""
     indicators = list(plan.indicators.filter(organization=organization).order_by("number"))
-    values = IndicatorValue.objects.filter(indicator__in=indicators, year__in=[year, year - 1])
-    current = {v.indicator_id: v for v in values if v.year == year}
-    previous = {v.indicator_id: v for v in values if v.year == year - 1 and v.state == State.APPROVED}
-    return [_row_for(ind, current.get(ind.pk), previous.get(ind.pk)) for ind in indicators]
+    current = {v.indicator_id: v for v in IndicatorValue.objects.filter(indicator__in=indicators, year=year)}
+    reference = references(indicators, year)
+    return [_row_for(ind, year, current.get(ind.pk), reference[ind.pk]) for ind in indicators]
 
 
-def _row_for(indicator, value, previous) -> dict:
+def _row_for(indicator, year: int, value, reference) -> dict:
     return {
         "indicator": indicator,
         "baseline": indicator.baseline_value,
         "target": indicator.target_text,
-        "previous": previous.value if previous else None,
+        "reference": reference_label(reference, year) if reference else "",
+        "previous": reference.value if reference else None,
         "value": value.value if value else None,
         "source": value.source if value else "",
         "vintage": _vintage_label(value.vintage) if value else "",
@@ -112,7 +87,7 @@ def _write_instructions(ws, plan, year: int, organization) -> None:
     text = _(
         "%(plan)s · %(year)s年 · %(org)s。填写说明：只填写黄色单元格。"
         "「本年数值」按「单位」列的单位填写纯数字（单位为 %% 时填 1.65 表示 1.65%%，不要填 0.0165）；"
-        "位次填正整数；与上年审核值相比变化较大时请在「说明」中解释原因。"
+        "位次填正整数；与「参照值」相比年均变化较大时请在「说明」中解释原因。"
         "「数据性质」选择 初步 或 核实。请勿修改工作表名称、表头、行列结构和隐藏列，否则无法导入。"
     ) % {"plan": plan.display_name, "year": year, "org": organization.name}
     last = get_column_letter(COL["说明"])
@@ -139,7 +114,8 @@ def _write_row(ws, r: int, row: dict) -> None:
     write_text(ws.cell(r, COL["单位"]), indicator.unit)
     write_number(ws.cell(r, COL["基期值"]), row["baseline"])
     write_text(ws.cell(r, COL["目标"]), row["target"])
-    write_number(ws.cell(r, COL["上年审核值"]), row["previous"])
+    write_text(ws.cell(r, COL["参照"]), row["reference"])
+    write_number(ws.cell(r, COL["参照值"]), row["previous"])
     write_number(ws.cell(r, COL["本年数值"]), row["value"])
     write_text(ws.cell(r, COL["数据来源"]), row["source"])
     write_text(ws.cell(r, COL["数据性质(初步/核实)"]), row["vintage"])
@@ -157,7 +133,7 @@ def _write_row(ws, r: int, row: dict) -> None:
 def write_text(cell, text) -> None:
     """Write text that is never taken for a formula, whatever it starts with."""
     cell.value = "" if text is None else str(text)
-    if cell.value.startswith(FORMULA_PREFIXES):
+    if is_formula_like(cell.value):  # the one guard, core.spreadsheet
         cell.data_type = "s"
         cell.quotePrefix = True
 

@@ -1,0 +1,30 @@
+"""Bulk entry of indicator values from the Excel template or a CSV file, in three steps, one module each:
+
+1. ``reading.read_upload`` parses the file into ``ImportRow`` objects (no database access);
+2. ``validating.validate_rows`` checks every row against the database and returns an ``ImportPlan``:
+   the changes value by value (old → new) and every error as “第 N 行 · 列: 原因”;
+3. ``applying.apply_import`` writes all changes in one transaction, or nothing.
+
+The file is treated as hostile: size, row count and the zip's uncompressed size are capped
+before parsing, formulas are never evaluated (only their cached values are read), and nothing
+is written unless every row is valid.
+"""
+from ..choices import State
+from .applying import apply_import
+from .reading import check_zip, decode_text, detect_kind, read_csv, read_upload, read_xlsx
+from .rows import (
+    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, XLSX, Change, ImportConflict, ImportPlan,
+    ImportRow, UploadError, file_error, row_error,
+)
+from .validating import Scope, validate_rows
+
+__all__ = [
+    "CSV", "CSV_HEADER", "MAX_FILE_BYTES", "MAX_ROWS", "MAX_UNZIPPED_BYTES", "XLSX", "Change", "ImportConflict",
+    "ImportPlan", "ImportRow", "Scope", "UploadError", "apply_import", "check_zip", "decode_text", "detect_kind",
+    "file_error", "import_file", "read_csv", "read_upload", "read_xlsx", "row_error", "validate_rows",
+]
+
+
+def import_file(file_bytes: bytes, filename: str, *, user=None, state=State.DRAFT, scope=None) -> ImportPlan:
+    """Read and validate in one call (the command and the upload view share it)."""
+    return validate_rows(read_upload(file_bytes, filename), user=user, state=state, scope=scope)

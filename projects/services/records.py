@@ -1,0 +1,177 @@
+"""The workflow step every monitoring record shares, parametrised by the record type.
+
+One record's step (submit, approve, return, or saving a progress record) runs: plan-year row lock
+→ record row lock → version check → permission (the roles the transition table names) → the
+transition table (projects.workflow) → who and when → version + 1 → save with history → after
+commit, what the record type does after a write (values: renew the change stamps, send
+values_written). The bulk write of values (services.values) runs the same checks row by row.
+"""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import permissions
+from indicators.models import Indicator
+from indicators.services import indicators_changed
+
+from .. import workflow
+from ..models import IndicatorValue, Project, ProjectProgress
+from ..selectors.reference import references
+from ..signals import values_written
+from .checks import value_problems
+from .errors import InvalidStateError, InvalidValueError, StaleValueError, last_change
+from .history import require, save_with_history
+from .years import lock_year_for_write
+
+
+class ValueKind:
+    """Indicator values in the workflow."""
+
+    model = IndicatorValue
+    owner_name = "indicator"
+    permission = {
+        workflow.SAVE: gettext_lazy("只有该指标责任单位的填报员可以填报。"),
+        workflow.SUBMIT: gettext_lazy("只有该指标责任单位的填报员可以提交。"),
+        workflow.APPROVE: gettext_lazy("只有该指标责任单位的审核员可以审核。"),
+        workflow.RETURN: gettext_lazy("只有该指标责任单位的审核员可以退回。"),
+    }
+    refused_state = {
+        workflow.SAVE: gettext_lazy("该数值已提交审核或已审核通过，不能修改；如需更正，请联系审核员退回。"),
+        workflow.SUBMIT: gettext_lazy("只有草稿或已退回的数值可以提交。"),
+        workflow.APPROVE: gettext_lazy("只有已提交的数值可以审核通过。"),
+        workflow.RETURN: gettext_lazy("只有已提交的数值可以退回。"),
+    }
+
+    def owner(self, record):
+        return Indicator.objects.select_related("plan").get(pk=record.indicator_id)
+
+    def shown(self, record):
+        return record.value
+
+    def problems(self, record) -> list[str]:
+        reference = references([record.indicator], record.year)[record.indicator_id]
+        return value_problems(record.indicator, record.year, record.value, record.note, reference)
+
+    def written(self, records) -> None:
+        values_written_now({record.indicator_id for record in records})
+
+
+class ProgressKind:
+    """Key-project progress records in the workflow."""
+
+    model = ProjectProgress
+    owner_name = "project"
+    permission = {
+        workflow.SAVE: gettext_lazy("只有该项目牵头单位的填报员可以填报。"),
+        workflow.SUBMIT: gettext_lazy("只有该项目牵头单位的填报员可以提交。"),
+        workflow.APPROVE: gettext_lazy("只有该项目牵头单位的审核员可以审核。"),
+        workflow.RETURN: gettext_lazy("只有该项目牵头单位的审核员可以退回。"),
+    }
+    refused_state = {
+        workflow.SAVE: gettext_lazy("该进展已提交审核或已审核通过，不能修改；如需更正，请联系审核员退回。"),
+        workflow.SUBMIT: gettext_lazy("只有草稿或已退回的进展可以提交。"),
+        workflow.APPROVE: gettext_lazy("只有已提交的进展可以审核通过。"),
+        workflow.RETURN: gettext_lazy("只有已提交的进展可以退回。"),
+    }
+
+    def owner(self, record):
+        return Project.objects.select_related("plan").get(pk=record.project_id)
+
+    def shown(self, record):
+        return record.get_status_display()
+
+    def problems(self, record) -> list[str]:
+        return []
+
+    def written(self, records) -> None:
+        pass
+
+
+VALUE, PROGRESS = ValueKind(), ProgressKind()
+STEP_REASONS = {
+    workflow.SAVE: gettext_lazy("保存草稿"), workflow.SUBMIT: gettext_lazy("提交审核"), workflow.APPROVE: gettext_lazy("审核通过"),
+}
+
+
+def values_written_now(indicator_ids) -> None:
+    """Renew the indicators' change stamps in this transaction; after it commits, tell reports."""
+    ids = set(indicator_ids)
+    if not ids:
+        return
+    indicators_changed(ids)
+    transaction.on_commit(lambda: values_written.send(sender=IndicatorValue, indicator_ids=ids))
+
+
+def roles_for(user, organization_id) -> set[str]:
+    """The workflow roles (workflow.OFFICIAL, REVIEWER, ADMIN) the user has for the organization's
+    records; the system (a command without --user, user None) has them all."""
+    if user is None:
+        return {workflow.OFFICIAL, workflow.REVIEWER, workflow.ADMIN}
+    roles = {workflow.ADMIN} if permissions.is_admin(user) else set()
+    if permissions.can_enter(user, organization_id):
+        roles.add(workflow.OFFICIAL)
+    if permissions.can_review(user, organization_id):
+        roles.add(workflow.REVIEWER)
+    return roles
+
+
+def may(user, organization_id, step: str, state) -> bool:
+    """Whether the transition table lets the user take the step from the state."""
+    found = workflow.transition(step, state)
+    actors = set(found.actors) if found else {a for t in workflow.TRANSITIONS if t.step == step for a in t.actors}
+    return bool(actors & roles_for(user, organization_id))
+
+
+def check_version(record, expected_version, your_value, kind) -> None:
+    """Optimistic locking: refuse a write from a page that saw another version of the record."""
+    if expected_version is not None and record.version != expected_version:
+        raise stale_error(record, your_value, kind.shown(record))
+
+
+def stale_error(record, your_value, current_value) -> StaleValueError:
+    who, when = last_change(record)
+    return StaleValueError(current_value, your_value, who, when, current_version=record.version)
+
+
+def check_state(kind, record, step: str, asked=None) -> str:
+    """The state after the step, from the transition table; InvalidStateError when it may not start here."""
+    target = workflow.next_state(step, record.state if record.pk else workflow.NEW, asked or workflow.DRAFT)
+    if target is None:
+        message = kind.refused_state[step]
+        raise InvalidStateError(f"{message}（{_('当前状态')}：{record.get_state_display()}）")
+    return target
+
+
+def stamp(record, step: str, target: str, user, now, *, entered: bool, return_reason: str = "") -> None:
+    """Who did the step and when, the new state and the version."""
+    if entered:
+        record.entered_by, record.entered_at = user, now
+    if target in (workflow.SUBMITTED, workflow.APPROVED) and step != workflow.APPROVE:
+        record.submitted_by, record.submitted_at = user, now
+    if target == workflow.APPROVED:
+        record.reviewed_by, record.reviewed_at, record.return_reason = user, now, ""
+    if step == workflow.RETURN:
+        record.reviewed_by, record.reviewed_at, record.return_reason = user, now, return_reason
+    record.state = target
+    record.version = (record.version or 0) + 1 if record.pk else 1
+
+
+@transaction.atomic
+def take_step(kind, user, record, step: str, *, expected_version=None, return_reason: str = ""):
+    """One record's workflow step (submit, approve, return), from its plan-year lock to its history."""
+    owner = kind.owner(record)
+    lock_year_for_write(owner.plan_id, record.year)
+    locked = kind.model.objects.select_for_update().get(pk=record.pk)
+    setattr(locked, kind.owner_name, owner)
+    check_version(locked, expected_version, kind.shown(record), kind)
+    require(may(user, owner.organization_id, step, locked.state), kind.permission[step])
+    target = check_state(kind, locked, step)
+    problems = kind.problems(locked) if step == workflow.SUBMIT else []
+    if problems:
+        raise InvalidValueError(problems)
+    stamp(locked, step, target, user, timezone.now(), entered=False, return_reason=return_reason)
+    reason = str(STEP_REASONS.get(step) or _("退回：%(reason)s") % {"reason": return_reason})
+    save_with_history(locked, user, reason)
+    kind.written([locked])
+    return locked
