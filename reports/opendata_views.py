@@ -25,6 +25,7 @@ from . import opendata
 from .parallel import write_plans_workbook
 from .selectors import latest_year_with_data
 from .workbook import outside_period
+from .years import FIRST_YEAR, LAST_YEAR, parse_year
 
 
 def plan_csv(request, code):
@@ -86,13 +87,13 @@ def _refusal(request) -> HttpResponse | None:
     if _preliminary(request) and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.GET.get("year", "").strip() and _year(request) is None:
-        return _bad_request(_("年份应为整数"))
+        return _bad_request(_("年份应为 %(first)s—%(last)s 之间的整数") % {"first": FIRST_YEAR, "last": LAST_YEAR})
     return None
 
 
 def _year(request) -> int | None:
-    text = request.GET.get("year", "").strip()
-    return int(text) if text.isdigit() else None
+    """The year asked for; None when none was (or it is malformed: ``_refusal`` says so first)."""
+    return parse_year(request.GET.get("year", ""))
 
 
 def _forbidden() -> HttpResponse:

@@ -27,22 +27,19 @@ from .selectors import (
 )
 from .summaries import plan_summaries
 from .tables import IndicatorAssessmentTable
+from .years import parse_year
 
 OVERVIEW_PAGE_SIZE = 50
 
 
-def _int_param(request, name: str) -> int | None:
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _plan_year(request, plan: Plan) -> tuple[int | None, bool]:
-    """The year asked for, or None (→ default); True when a year outside the period was ignored."""
-    year = _int_param(request, "year")
-    years = plan.years()
-    if year is not None and years and year not in years:
+    """The year asked for, or None (→ default); True when a malformed year or one outside the
+    period was ignored (the page says so)."""
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return None, False
+    year, years = parse_year(text), plan.years()
+    if year is None or (years and year not in years):
         return None, True
     return year, False
 
