@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.visibility import may_see_preliminary, preliminary_scope
 from plans.models import PLAN_TEXT_FIELDS, Plan
 
-from . import opendata
+from . import downloads, opendata
 from .parallel import write_plans_workbook
 from .selectors import latest_year_with_data
 from .workbook import outside_period
@@ -59,7 +59,7 @@ def plan_workbook(request, code):
 def workbook(request):
     """``/data/assessment.xlsx?year=Y&plans=a,b,c`` (year: last year by default; plans: every plan
     whose period includes the year)."""
-    refusal = _refusal(request)
+    refusal = _refusal(request) or downloads.rate_limited(request)
     if refusal:
         return refusal
     scope = preliminary_scope(request.user) if _preliminary(request) else None
@@ -72,7 +72,7 @@ def workbook(request):
     if unknown:
         message = _("规划代码不存在：%(codes)s") % {"codes": "、".join(unknown)}
         return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
-    return _workbook_response(plans, year, scope, f"{year}年度规划监测评估表.xlsx")
+    return _workbook_response(plans, year, scope, f"{year}年度规划监测评估表.xlsx", many=True)
 
 
 UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
@@ -117,23 +117,36 @@ def _plans_in(year: int):
     return Plan.objects.filter(started | Q(start_year__isnull=True)).defer(*PLAN_TEXT_FIELDS)
 
 
-def _workbook_response(plans: list[Plan], year: int, scope, filename: str):
-    """The workbook; with preliminary values (those `scope` covers) unless `scope` is None."""
+def _workbook_response(plans: list[Plan], year: int, scope, filename: str, many: bool = False):
+    """The workbook; with preliminary values (those `scope` covers) unless `scope` is None. A
+    workbook of `many` plans is written one at a time and, approved only, cached (``downloads``)."""
     preliminary = scope is not None
     outside = outside_period(plans, year)
     if outside:
         names = "、".join(f"{plan.display_name}（{plan.period}）" for plan in outside)
         return _bad_request(_("%(year)s年不在规划期内：%(plans)s") % {"year": year, "plans": names})
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - closing it removes it: the response does
-    try:
+    def write(out):
         write_plans_workbook(
-            plans, year, output, exported_on=timezone.localdate(), include_unapproved=preliminary, scope=scope
+            plans, year, out, exported_on=timezone.localdate(), include_unapproved=preliminary, scope=scope
         )
-    except BaseException:
-        output.close()
-        raise
-    output.seek(0)
+
+    if many:
+        cached = None if preliminary else downloads.cache_dir() / f"{downloads.data_key(plans, year)}.xlsx"
+        output = downloads.locked_export(write, cached)
+        if output is None:
+            return downloads.busy()
+        if cached is not None:
+            output = open(output, "rb")  # noqa: SIM115 - the response closes it
+    else:
+        output = tempfile.TemporaryFile()  # noqa: SIM115 - closing it removes it: the response does
+        try:
+            write(output)
+        except BaseException:
+            output.close()
+            raise
+        output.seek(0)
     response = FileResponse(output, as_attachment=True, filename=UNSAFE_IN_FILENAME.sub("_", filename))
+    response["X-Guihua-Year"] = str(year)  # which year is exported (the default when none was asked)
     if preliminary:
         patch_cache_control(response, private=True, no_store=True)
     return response
