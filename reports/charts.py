@@ -2,6 +2,8 @@
 
 Numbers are Decimal everywhere else; they become floats only here, for drawing. Every figure
 uses the same print-friendly layout: white background, Chinese labels, a CJK font stack.
+Plotly renders titles, labels, legends and hovers as a subset of HTML (``<a href>`` is a live
+link): every text taken from the data passes through ``plot_text`` first.
 Traces carry ``meta`` (``series``, ``preliminary``, ``path``, ``projection``, ``target``,
 ``target_band``, ``heatmap``) so tests and scripts can find them without reading labels.
 """
@@ -9,6 +11,7 @@ Traces carry ``meta`` (``series``, ``preliminary``, ``path``, ``projection``, ``
 from __future__ import annotations
 
 import json
+from html import escape
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -36,6 +39,11 @@ SERIES_COLOUR = "#1a5fb4"
 TARGET_COLOUR = "#b4231f"
 
 
+def plot_text(text: object) -> str:
+    """Text plotly shows as written: its markup characters as entities (plotly decodes them)."""
+    return escape(str(text), quote=False)
+
+
 def figure_data(fig: dict) -> dict:
     """The figure as plain JSON data, ready for ``json_script`` and ``Plotly.newPlot``."""
     return json.loads(json.dumps(fig))
@@ -53,7 +61,7 @@ def _f(x: Decimal | None) -> float | None:
 
 def _layout(title: str, y_title: str = "", **extra) -> dict:
     return {
-        "title": {"text": title, "font": {"size": 15}},
+        "title": {"text": plot_text(title), "font": {"size": 15}},
         "font": {"family": FONT, "size": 12, "color": "#1f2933"},
         "template": "plotly_white",
         "paper_bgcolor": "#ffffff",
@@ -61,7 +69,7 @@ def _layout(title: str, y_title: str = "", **extra) -> dict:
         "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
         "legend": {"orientation": "h", "y": -0.2},
         "xaxis": {"title": {"text": _("年份")}, "tickformat": "d", "dtick": 1, "gridcolor": "#e5e8ec"},
-        "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e8ec"},
+        "yaxis": {"title": {"text": plot_text(y_title)}, "gridcolor": "#e5e8ec"},
         **extra,
     }
 
@@ -260,7 +268,7 @@ def _cell_hover(row, assessment: Assessment) -> str:
     value = number_text(assessment.value) or "—"
     mark = f" {_('初步')}" if assessment.value_year in row.preliminary_years else ""
     return (
-        f"{row.indicator.name}<br>{assessment.year}：{assessment.verdict.label}<br>{_('数值')}：{value}{mark}"
+        f"{plot_text(row.indicator.name)}<br>{assessment.year}：{assessment.verdict.label}<br>{_('数值')}：{value}{mark}"
     )
 
 
@@ -275,7 +283,7 @@ def heatmap_figure(
         z.append([index[cell.verdict] for cell in cells])
         text.append([cell.verdict.label for cell in cells])
         hover.append([_cell_hover(row, cell) for cell in cells])
-    labels = [f"{row.indicator.number}. {row.indicator.name[:18]}" for row in rows]
+    labels = [plot_text(f"{row.indicator.number}. {row.indicator.name[:18]}") for row in rows]
     heatmap = dict(
         type="heatmap", z=z, x=list(years), y=labels, text=text, customdata=hover, texttemplate="%{text}",
         hovertemplate="%{customdata}<extra></extra>", colorscale=_discrete_scale(), zmin=-0.5,
@@ -297,7 +305,7 @@ def concept_figure(rows: Sequence, title: str, unit: str = "") -> dict:
     traces = []
     for i, row in enumerate(rows):
         colour = PALETTE[i % len(PALETTE)]
-        plan = row.indicator.plan.display_name
+        plan = plot_text(row.indicator.plan.display_name)
         plotted = _plotted_values(row)
         traces.append(
             _scatter(

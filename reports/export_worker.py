@@ -29,6 +29,7 @@ class PartJob:
     include_unapproved: bool
     exported_on: date
     path: str
+    scope: object = None  # accounts.visibility.Scope (picklable), None: every unapproved value
 
 
 def start(context: WorkerContext) -> None:
@@ -51,5 +52,5 @@ def run(job: PartJob):
     from reports.selectors import plan_reports
     from reports.workbook import write_part
 
-    reports = plan_reports(job.plans, job.year, include_unapproved=job.include_unapproved)
+    reports = plan_reports(job.plans, job.year, include_unapproved=job.include_unapproved, scope=job.scope)
     return write_part(reports, job.names, job.year, job.exported_on, job.path)

@@ -18,6 +18,7 @@ from plans.filtersets import RegionPeriodFilterSet
 from plans.models import Plan
 
 from .assessment import Verdict
+from .years import is_plausible
 
 
 def verdict_choices():
@@ -65,4 +66,4 @@ class PlanOverviewFilterSet(RegionPeriodFilterSet):
         if not self.is_valid():
             return None
         year = self.form.cleaned_data.get("year") or self.form.cleaned_data.get("period")
-        return int(year) if year else None
+        return int(year) if year and is_plausible(int(year)) else None

@@ -1,7 +1,9 @@
 """Downloads: open data (CSV, JSON) of a plan, and the annual assessment workbook of one or more plans.
 
-Approved values are public. The workbook with preliminary (unapproved) values is for signed-in
-users only: an anonymous visitor asking for it is sent to the login page.
+Approved values are public; open data (CSV, JSON) never holds anything else. The workbook with
+preliminary (unapproved) values holds those the visitor may see (``accounts.visibility``) and no
+others: an anonymous visitor asking for it is sent to the login page, a user who may see none of
+the plan's (or of any plan's) is refused (403).
 """
 
 import re
@@ -9,19 +11,21 @@ import tempfile
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
+from django.http import FileResponse, HttpResponseForbidden, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from accounts.visibility import may_see_preliminary, preliminary_scope
 from plans.models import PLAN_TEXT_FIELDS, Plan
 
-from . import opendata
+from . import downloads, opendata
 from .parallel import write_plans_workbook
 from .selectors import latest_year_with_data
 from .workbook import outside_period
+from .years import FIRST_YEAR, LAST_YEAR, parse_year
 
 
 def plan_csv(request, code):
@@ -43,18 +47,24 @@ def plan_workbook(request, code):
     if refusal:
         return refusal
     preliminary = _preliminary(request)
-    year = _year(request) or latest_year_with_data(plan, include_unapproved=preliminary) or plan.start_year
+    if preliminary and not may_see_preliminary(request.user, plan):
+        return _forbidden()
+    scope = preliminary_scope(request.user) if preliminary else None
+    year = _year(request) or latest_year_with_data(plan, include_unapproved=preliminary, scope=scope) or plan.start_year
     if year is None:
         return _bad_request(_("请指定年份（year）"))
-    return _workbook_response([plan], year, preliminary, f"{plan.display_name}-{year}年度监测评估表.xlsx")
+    return _workbook_response([plan], year, scope, f"{plan.display_name}-{year}年度监测评估表.xlsx")
 
 
 def workbook(request):
     """``/data/assessment.xlsx?year=Y&plans=a,b,c`` (year: last year by default; plans: every plan
     whose period includes the year)."""
-    refusal = _refusal(request)
+    refusal = _refusal(request) or downloads.rate_limited(request)
     if refusal:
         return refusal
+    scope = preliminary_scope(request.user) if _preliminary(request) else None
+    if scope is not None and scope.is_empty:
+        return _forbidden()
     year = _year(request) or timezone.localdate().year - 1
     codes = list(dict.fromkeys(c.strip() for c in request.GET.get("plans", "").split(",") if c.strip()))
     plans = _listed_plans(codes) if codes else list(_plans_in(year))
@@ -62,7 +72,7 @@ def workbook(request):
     if unknown:
         message = _("规划代码不存在：%(codes)s") % {"codes": "、".join(unknown)}
         return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
-    return _workbook_response(plans, year, _preliminary(request), f"{year}年度规划监测评估表.xlsx")
+    return _workbook_response(plans, year, scope, f"{year}年度规划监测评估表.xlsx", many=True)
 
 
 UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
@@ -77,13 +87,18 @@ def _refusal(request) -> HttpResponse | None:
     if _preliminary(request) and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.GET.get("year", "").strip() and _year(request) is None:
-        return _bad_request(_("年份应为整数"))
+        return _bad_request(_("年份应为 %(first)s—%(last)s 之间的整数") % {"first": FIRST_YEAR, "last": LAST_YEAR})
     return None
 
 
 def _year(request) -> int | None:
-    text = request.GET.get("year", "").strip()
-    return int(text) if text.isdigit() else None
+    """The year asked for; None when none was (or it is malformed: ``_refusal`` says so first)."""
+    return parse_year(request.GET.get("year", ""))
+
+
+def _forbidden() -> HttpResponse:
+    message = _("你无权查看这些规划的初步数据（未审核）；去掉 preliminary=1 可下载已审核数据。")
+    return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
 
 
 def _bad_request(message: str) -> HttpResponse:
@@ -102,19 +117,36 @@ def _plans_in(year: int):
     return Plan.objects.filter(started | Q(start_year__isnull=True)).defer(*PLAN_TEXT_FIELDS)
 
 
-def _workbook_response(plans: list[Plan], year: int, preliminary: bool, filename: str):
+def _workbook_response(plans: list[Plan], year: int, scope, filename: str, many: bool = False):
+    """The workbook; with preliminary values (those `scope` covers) unless `scope` is None. A
+    workbook of `many` plans is written one at a time and, approved only, cached (``downloads``)."""
+    preliminary = scope is not None
     outside = outside_period(plans, year)
     if outside:
         names = "、".join(f"{plan.display_name}（{plan.period}）" for plan in outside)
         return _bad_request(_("%(year)s年不在规划期内：%(plans)s") % {"year": year, "plans": names})
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - closing it removes it: the response does
-    try:
-        write_plans_workbook(plans, year, output, exported_on=timezone.localdate(), include_unapproved=preliminary)
-    except BaseException:
-        output.close()
-        raise
-    output.seek(0)
+    def write(out):
+        write_plans_workbook(
+            plans, year, out, exported_on=timezone.localdate(), include_unapproved=preliminary, scope=scope
+        )
+
+    if many:
+        cached = None if preliminary else downloads.cache_dir() / f"{downloads.data_key(plans, year)}.xlsx"
+        output = downloads.locked_export(write, cached)
+        if output is None:
+            return downloads.busy()
+        if cached is not None:
+            output = open(output, "rb")  # noqa: SIM115 - the response closes it
+    else:
+        output = tempfile.TemporaryFile()  # noqa: SIM115 - closing it removes it: the response does
+        try:
+            write(output)
+        except BaseException:
+            output.close()
+            raise
+        output.seek(0)
     response = FileResponse(output, as_attachment=True, filename=UNSAFE_IN_FILENAME.sub("_", filename))
+    response["X-Guihua-Year"] = str(year)  # which year is exported (the default when none was asked)
     if preliminary:
         patch_cache_control(response, private=True, no_store=True)
     return response

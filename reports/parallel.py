@@ -51,15 +51,18 @@ SHEET_RELATIONSHIPS = "xl/worksheets/_rels/"
 def write_plans_workbook(
     plans, year: int, output, *, exported_on: date, include_unapproved: bool = False,
     processes: int | None = None, parallel_from: int | None = None, chunk: int | None = None,
+    scope=None,
 ) -> None:  # fmt: skip
     """The 年度监测评估表 of `plans`, in their order, written to `output` (a path or binary file).
-    Unless given, `processes`, `parallel_from` and `chunk` are the settings' and the module's."""
+    Unless given, `processes`, `parallel_from` and `chunk` are the settings' and the module's.
+    With `include_unapproved`, `scope` (``accounts.visibility.Scope``) says whose unapproved values
+    count; None means all (commands)."""
     plans = list({plan.pk: plan for plan in plans}.values())
     processes = settings.GUIHUA_EXPORT_PROCESSES if processes is None else processes
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     chunk = CHUNK if chunk is None else chunk
     if processes < 2 or len(plans) < parallel_from or not _workers_see_our_data():
-        reports = plan_reports(plans, year, include_unapproved=include_unapproved)
+        reports = plan_reports(plans, year, include_unapproved=include_unapproved, scope=scope)
         write_assessment_workbook(reports, year, output, exported_on=exported_on)
         return
     names = claim_sheet_names(plans, _plans_with_projects(plans))
@@ -67,7 +70,7 @@ def write_plans_workbook(
         jobs = [
             export_worker.PartJob(
                 list(batch), {plan.pk: names[plan.pk] for plan in batch}, year, include_unapproved,
-                exported_on, str(Path(folder) / f"part-{number}.xlsx"),
+                exported_on, str(Path(folder) / f"part-{number}.xlsx"), scope,
             )
             for number, batch in enumerate(batched(plans, chunk))
         ]  # fmt: skip

@@ -3,8 +3,9 @@
 Each function runs a constant number of queries whatever the number of indicators or years:
 the indicators in one query and their values in one more (plain tuples, see ``ValueRecord``).
 Only approved values count unless ``include_unapproved`` is set; then submitted and draft values
-are added and marked as preliminary. Returned values never count: a reviewer
-has rejected them.
+are added and marked as preliminary, restricted to those a ``scope`` covers when one is given
+(``accounts.visibility``: every view passes the visitor's; None, for commands, means all of them).
+Returned values never count: a reviewer has rejected them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext
 
+from accounts.visibility import Scope, visible_values
 from core.numbers import trimmed
 from indicators.models import Concept, Indicator
 from plans.models import Plan
@@ -70,6 +72,7 @@ class PlanReport:
     include_unapproved: bool = False
     has_demo: bool = False  # some value shown is demo data
     tolerance: Decimal = field(default=Decimal("0.05"))
+    scope: Scope | None = None  # whose unapproved values count (include_unapproved only; None: all)
 
     @property
     def preliminary_count(self) -> int:
@@ -119,15 +122,17 @@ class ValueRecord(NamedTuple):
     is_demo: bool
 
 
-def attach_values(indicators: list[Indicator], include_unapproved: bool) -> list[Indicator]:
-    """Give each indicator its counted values, oldest first, as ``report_values`` (one query)."""
+def attach_values(
+    indicators: list[Indicator], include_unapproved: bool, scope: Scope | None = None
+) -> list[Indicator]:
+    """Give each indicator its counted values, oldest first, as ``report_values`` (one query);
+    unapproved ones only within `scope` when given."""
     by_indicator: dict[int, list[ValueRecord]] = {indicator.pk: [] for indicator in indicators}
     if by_indicator:
-        rows = (
-            IndicatorValue.objects.filter(indicator_id__in=list(by_indicator), state__in=_states(include_unapproved))
-            .order_by("indicator_id", "year")
-            .values_list(*_VALUE_FIELDS)
-        )
+        values = IndicatorValue.objects.filter(indicator_id__in=list(by_indicator), state__in=_states(include_unapproved))
+        if include_unapproved and scope is not None:
+            values = visible_values(scope, values)
+        rows = values.order_by("indicator_id", "year").values_list(*_VALUE_FIELDS)
         for row in rows:
             by_indicator[row[1]].append(ValueRecord._make(row))
     for indicator in indicators:
@@ -135,10 +140,10 @@ def attach_values(indicators: list[Indicator], include_unapproved: bool) -> list
     return indicators
 
 
-def _indicators(plan_ids: list[int], include_unapproved: bool) -> list[Indicator]:
+def _indicators(plan_ids: list[int], include_unapproved: bool, scope: Scope | None = None) -> list[Indicator]:
     """The plans' indicators with their values: two queries for any number of plans."""
     indicators = Indicator.objects.filter(plan_id__in=plan_ids).defer(*DEFERRED_FIELDS)
-    return attach_values(list(indicators.order_by("plan_id", "number")), include_unapproved)
+    return attach_values(list(indicators.order_by("plan_id", "number")), include_unapproved, scope)
 
 
 def period_years(plan: Plan, data_years: Iterable[int]) -> list[int]:
@@ -202,7 +207,7 @@ def _report_year(plan: Plan, indicators: list[Indicator], year: int | None) -> i
     return default_year(plan, period_years(plan, data_years), data_years)
 
 
-def _build_report(plan, indicators, year, include_unapproved, tolerance, store=None) -> PlanReport:
+def _build_report(plan, indicators, year, include_unapproved, tolerance, store=None, scope=None) -> PlanReport:
     data_years = {r.year for ind in indicators for r in ind.report_values}
     years = period_years(plan, data_years)
     if year is None:
@@ -213,12 +218,15 @@ def _build_report(plan, indicators, year, include_unapproved, tolerance, store=N
         warnings=sum(1 for row in rows if row.assessment.warning),
         completeness=_completeness(rows, year), include_unapproved=include_unapproved,
         has_demo=any(row.demo_years for row in rows), tolerance=tolerance,
+        scope=scope if include_unapproved else None,
     )  # fmt: skip
 
 
-def latest_year_with_data(plan: Plan, *, include_unapproved: bool = False) -> int | None:
+def latest_year_with_data(plan: Plan, *, include_unapproved: bool = False, scope: Scope | None = None) -> int | None:
     """The latest year of the plan's period with a counted value (one query)."""
     values = IndicatorValue.objects.filter(indicator__plan=plan, state__in=_states(include_unapproved))
+    if include_unapproved and scope is not None:
+        values = visible_values(scope, values)
     if plan.start_year:
         values = values.filter(year__gte=plan.start_year)
     if plan.end_year:
@@ -227,14 +235,15 @@ def latest_year_with_data(plan: Plan, *, include_unapproved: bool = False) -> in
 
 
 def plan_report(
-    plan: Plan, year: int | None = None, *, include_unapproved: bool = False, tolerance=None
-) -> PlanReport:
+    plan: Plan, year: int | None = None, *, include_unapproved: bool = False, tolerance=None,
+    scope: Scope | None = None,
+) -> PlanReport:  # fmt: skip
     """One plan assessed as of `year` (None → latest year with data, else the plan's start year)."""
     tolerance = default_tolerance() if tolerance is None else Decimal(str(tolerance))
-    indicators = list(_indicators([plan.pk], include_unapproved))
+    indicators = list(_indicators([plan.pk], include_unapproved, scope))
     for indicator in indicators:
         indicator.plan = plan  # already loaded: no query per indicator
-    return _build_report(plan, indicators, year, include_unapproved, tolerance)
+    return _build_report(plan, indicators, year, include_unapproved, tolerance, scope=scope)
 
 
 def plan_reports(
@@ -243,6 +252,7 @@ def plan_reports(
     *,
     include_unapproved: bool = False,
     batch_size: int = 200,
+    scope: Scope | None = None,
 ) -> Iterator[PlanReport]:
     """Reports for many plans, three queries per batch, one report at a time (memory stays flat).
 
@@ -253,7 +263,7 @@ def plan_reports(
     source = plans.iterator(chunk_size=batch_size) if isinstance(plans, QuerySet) else plans
     for batch in batched(source, batch_size):
         by_plan: dict[int, list[Indicator]] = {plan.pk: [] for plan in batch}
-        for indicator in _indicators(list(by_plan), include_unapproved):
+        for indicator in _indicators(list(by_plan), include_unapproved, scope):
             by_plan[indicator.plan_id].append(indicator)
         store = None if include_unapproved else AssessmentStore(tolerance)
         years = {}
@@ -264,7 +274,9 @@ def plan_reports(
         if store is not None:
             store.load({plan_id: y for plan_id, y in years.items() if y is not None})
         for plan in batch:
-            yield _build_report(plan, by_plan.pop(plan.pk), years[plan.pk], include_unapproved, tolerance, store)
+            yield _build_report(
+                plan, by_plan.pop(plan.pk), years[plan.pk], include_unapproved, tolerance, store, scope
+            )
 
 
 def verdict_matrix(

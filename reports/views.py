@@ -1,6 +1,6 @@
 """Report pages: plan dashboard, overview, concepts and task progress. Thin: selectors build the
 data, charts and tables present it. Approved values are public; preliminary (unapproved) values
-are shown to signed-in users only, on request."""
+are shown on request to those who may see them (``accounts.visibility``), and only theirs."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from accounts.visibility import may_see_preliminary, preliminary_scope
 from indicators.models import Concept
 from plans.models import Plan
 
@@ -26,30 +27,32 @@ from .selectors import (
 )
 from .summaries import plan_summaries
 from .tables import IndicatorAssessmentTable
+from .years import parse_year
 
 OVERVIEW_PAGE_SIZE = 50
 
 
-def _int_param(request, name: str) -> int | None:
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _plan_year(request, plan: Plan) -> tuple[int | None, bool]:
-    """The year asked for, or None (→ default); True when a year outside the period was ignored."""
-    year = _int_param(request, "year")
-    years = plan.years()
-    if year is not None and years and year not in years:
+    """The year asked for, or None (→ default); True when a malformed year or one outside the
+    period was ignored (the page says so)."""
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return None, False
+    year, years = parse_year(text), plan.years()
+    if year is None or (years and year not in years):
         return None, True
     return year, False
 
 
-def _preliminary(request) -> tuple[bool, bool]:
-    """(show preliminary values, refused because the visitor is anonymous)."""
-    asked = request.GET.get("preliminary") == "1"
-    return asked and request.user.is_authenticated, asked and not request.user.is_authenticated
+def _preliminary(request, plan: Plan) -> tuple[bool, str]:
+    """(show preliminary values, why they were refused: "" / "anonymous" / "forbidden")."""
+    if request.GET.get("preliminary") != "1":
+        return False, ""
+    if not request.user.is_authenticated:
+        return False, "anonymous"
+    if not may_see_preliminary(request.user, plan):
+        return False, "forbidden"
+    return True, ""
 
 
 def verdict_cards(counts: dict[str, int]) -> list[dict]:
@@ -88,8 +91,9 @@ class PlanDashboardView(ExportMixin, SingleTableMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.plan = get_object_or_404(Plan.objects.select_related("region"), code=kwargs["code"])
         year, self.year_ignored = _plan_year(request, self.plan)
-        self.preliminary, self.preliminary_refused = _preliminary(request)
-        self.report = plan_report(self.plan, year, include_unapproved=self.preliminary)
+        self.preliminary, self.preliminary_refused = _preliminary(request, self.plan)
+        scope = preliminary_scope(request.user) if self.preliminary else None
+        self.report = plan_report(self.plan, year, include_unapproved=self.preliminary, scope=scope)
         self.filter_form = IndicatorRowFilterForm(request.GET)
         self.rows = filter_rows(self.report.rows, self.filter_form)
         return super().get(request, *args, **kwargs)
@@ -109,6 +113,7 @@ class PlanDashboardView(ExportMixin, SingleTableMixin, TemplateView):
             plan=self.plan, report=self.report, rows=self.rows, filter_form=self.filter_form,
             cards=verdict_cards(self.report.counts), preliminary=self.preliminary,
             preliminary_refused=self.preliminary_refused, year_ignored=self.year_ignored,
+            preliminary_allowed=self.preliminary or may_see_preliminary(self.request.user, self.plan),
             export_formats=self.export_formats,
         )  # fmt: skip
         if not self.request.GET.get(self.export_trigger_param):  # an export needs no figures
@@ -146,7 +151,8 @@ def overview(request):
         request,
         "reports/overview.html",
         {"filter": filterset, "page": page, "entries": entries, "year": year, "query": query.urlencode(),
-         "legend": verdict_cards({v.value: 0 for v in Verdict})},
+         "legend": verdict_cards({v.value: 0 for v in Verdict}),
+         "preliminary_allowed": not preliminary_scope(request.user).is_empty},
     )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
+from accounts.visibility import Scope, visible_values
 from projects.choices import State
 from projects.models import Project, ProjectProgress
 
@@ -27,10 +28,17 @@ class ProjectLine:
     investment: Decimal | None
 
 
-def project_lines(plan_ids: list[int], year: int, include_unapproved: bool) -> dict[int, list[ProjectLine]]:
-    """Plan id → its key projects with their progress for `year` (two queries for any number of plans)."""
+def project_lines(
+    plan_ids: list[int], year: int, include_unapproved: bool, scope: Scope | None = None
+) -> dict[int, list[ProjectLine]]:
+    """Plan id → its key projects with their progress for `year` (two queries for any number of plans);
+    unapproved progress only within `scope` when given (``accounts.visibility``: the lead organization's)."""
     states = (State.APPROVED, State.SUBMITTED, State.DRAFT) if include_unapproved else (State.APPROVED,)
     progress = ProjectProgress.objects.filter(year=year, state__in=states)
+    if include_unapproved and scope is not None:
+        progress = visible_values(
+            scope, progress, organization="project__organization_id", region="project__plan__region_id"
+        )
     projects = (
         Project.objects.filter(plan_id__in=plan_ids)
         .select_related("organization")

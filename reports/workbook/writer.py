@@ -31,6 +31,7 @@ class _Pending:
     title: str
     sheet: str
     include_unapproved: bool
+    scope: object = None  # accounts.visibility.Scope of the report, or None (all)
 
 
 class AssessmentWorkbook:
@@ -53,14 +54,17 @@ class AssessmentWorkbook:
         write_plan_sheet(self.wb, self.styles, sheet, report, self.year, self.exported_on)
         self.sheets += 1
         self.lines.append(SummaryLine.of(report, sheet))
-        self.pending.append(_Pending(report.plan.pk, report.plan.title, sheet, report.include_unapproved))
+        self.pending.append(
+            _Pending(report.plan.pk, report.plan.title, sheet, report.include_unapproved, report.scope)
+        )
         if len(self.pending) >= self.batch_size:
             self._write_projects()
 
     def _write_projects(self) -> None:
         """Unapproved progress is shown only when every report of the batch includes unapproved values."""
         include = all(item.include_unapproved for item in self.pending)
-        lines = project_lines([item.plan_id for item in self.pending], self.year, include)
+        scope = self.pending[0].scope if self.pending else None  # one export, one visitor: one scope
+        lines = project_lines([item.plan_id for item in self.pending], self.year, include, scope)
         after = self.sheets - len(self.pending) - 1  # the index of the sheet before the batch
         for item in self.pending:
             after += 1
@@ -147,16 +151,16 @@ def write_part(reports: Iterable, names: dict[int, PlanSheets], year: int, expor
     (no summary sheet), saved to `path`."""
     wb = Workbook(write_only=True)
     styles, lines, with_tasks = Styles(wb), [], []
-    include_unapproved = False
+    include_unapproved, scope = False, None
     try:
         for report in reports:
             sheets = names[report.plan.pk]
             write_plan_sheet(wb, styles, sheets.sheet, report, year, exported_on)
             lines.append(SummaryLine.of(report, sheets.sheet))
-            include_unapproved = report.include_unapproved
+            include_unapproved, scope = report.include_unapproved, report.scope
             if sheets.task_sheet:
                 with_tasks.append((report.plan, sheets.task_sheet))
-        projects = project_lines([plan.pk for plan, _sheet in with_tasks], year, include_unapproved)
+        projects = project_lines([plan.pk for plan, _sheet in with_tasks], year, include_unapproved, scope)
         for plan, task_sheet in with_tasks:  # a plan whose projects went meanwhile keeps its (empty) sheet
             write_project_sheet(wb, styles, task_sheet, plan.title, year, projects.get(plan.pk, []))
         wb.save(path)

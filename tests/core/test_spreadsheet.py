@@ -4,13 +4,15 @@ import pytest
 from core.spreadsheet import FORMULA_PREFIXES, cell_text, csv_safe, is_formula_like
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+2%", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+2%", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "-cmd|' /C calc'!A0", "-3.5（初步）", "-1e3", "-3.5\n"]
+)
 def test_it_takes_every_formula_start_for_a_formula(text):
     assert is_formula_like(text)
     assert csv_safe(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["1.65", "蓟州区", "", "a=b", " =1"])
+@pytest.mark.parametrize("text", ["1.65", "蓟州区", "", "a=b", " =1", "-3.5", "+2", "-12", "-0.0001"])
 def test_it_leaves_ordinary_text_alone(text):
     assert not is_formula_like(text)
     assert csv_safe(text) == text

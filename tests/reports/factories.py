@@ -61,8 +61,8 @@ def plan_with_data(code, n_indicators, years, *, state="approved"):
     return p
 
 
-def user(username="official", password="pw-for-tests-123"):
-    return User.objects.create_user(username=username, password=password)
+def user(username="official", password="pw-for-tests-123", **extra):
+    return User.objects.create_user(username=username, password=password, **extra)
 
 
 def concept(code="rd-intensity", name="研发投入强度", unit="%"):

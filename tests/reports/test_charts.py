@@ -173,3 +173,20 @@ def test_it_puts_every_plan_of_a_concept_in_one_chart():
     paths = traces(fig, "path")
     assert [list(p.x) for p in paths] == [[2015, 2020], [2020, 2025]]
     assert fig.layout.title.text == "研发投入强度"
+
+
+def test_it_never_turns_an_indicator_name_into_a_live_link():
+    """Issue 14 §8: plotly renders a subset of HTML; a name holding a link is shown as text."""
+    name = '<a href="https://evil.example/">点击</a>指标'
+    row = make_row({2021: "2.2"}, name=name, unit="<b>%</b>")
+    fig = charts.indicator_figure(row)
+    assert "<a" not in fig["layout"]["title"]["text"]
+    assert fig["layout"]["title"]["text"] == '1. &lt;a href="https://evil.example/"&gt;点击&lt;/a&gt;指标'
+    assert fig["layout"]["yaxis"]["title"]["text"] == "&lt;b&gt;%&lt;/b&gt;"
+    years = [2021, 2022]
+    matrix = {row.indicator.pk: {y: row.assessment for y in years}}
+    heat = charts.heatmap_figure([row], matrix, years)
+    text = str(heat["data"][0]["y"]) + str(heat["data"][0]["customdata"])
+    assert "<a" not in text and "&lt;a" in text
+    concept = charts.concept_figure([row], name, "%")
+    assert "<a" not in concept["layout"]["title"]["text"]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.models import User
 from core.numbers import optional_text as plain_number
 from core.spreadsheet import csv_safe
 from reports.opendata import CSV_FIELDS
@@ -126,7 +127,10 @@ def test_preliminary_values_are_for_signed_in_users_only(client):
     url = reverse("opendata:plan_workbook", args=[plan.code])
     refused = client.get(url, {"year": 2024, "preliminary": 1})
     assert refused.status_code == 302 and reverse("accounts:login") in refused["Location"]
-    response = signed_in(client).get(url, {"year": 2024, "preliminary": 1})
+    # who of them: tests/security/test_visibility.py; a user of no organization may see none
+    assert signed_in(client).get(url, {"year": 2024, "preliminary": 1}).status_code == 403
+    client.force_login(User.objects.create_superuser("root", "root@example.gov.cn", "pw-for-tests-123"))
+    response = client.get(url, {"year": 2024, "preliminary": 1})
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["某区科技十四五"]
     assert ws["K4"].value == "2024年" and ws["K5"].value == 1.9
@@ -169,7 +173,9 @@ def test_the_download_links_snippet():
     assert reverse("opendata:plan_csv", args=[plan.code]) in visitor
     assert reverse("opendata:plan_json", args=[plan.code]) in visitor
     assert "preliminary=1" not in visitor
-    official = render_to_string("reports/_downloads.html", {"plan": plan, "year": 2023, "user": f.user()})
+    official = render_to_string(
+        "reports/_downloads.html", {"plan": plan, "year": 2023, "user": f.user(), "preliminary_allowed": True}
+    )
     assert "year=2023&amp;preliminary=1" in official
     overview = render_to_string("reports/_downloads.html", {"year": 2023, "user": AnonymousUser()})
     assert f'href="{reverse("opendata:workbook")}?year=2023"' in overview

@@ -54,11 +54,11 @@ def test_it_shows_the_dashboard_with_counts_table_and_charts(client, plan):
     assert {"chart-heatmap-data", f"chart-indicator-{plan.indicators.get(number=1).pk}-data"} <= set(figs)
     assert figs["chart-heatmap-data"]["data"][0]["type"] == "heatmap"
     assert "plotly/plotly.min.js" in html and "cdn" not in html.lower()
-    assert "初步数据（未审核）" in html and "2.47" not in html
+    assert 'name="preliminary"' not in html and "2.47" not in html  # no switch for a visitor
 
 
 def test_it_shows_preliminary_values_marked_to_signed_in_users(client, plan):
-    client.force_login(f.user())
+    client.force_login(f.user(is_superuser=True))  # who else: tests/security/test_visibility.py
     response = dashboard(client, plan, preliminary="1")
     html = response.content.decode()
     assert response.context["report"].include_unapproved

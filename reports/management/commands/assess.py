@@ -15,6 +15,7 @@ from plans.models import Plan
 from reports.selectors import plan_report
 from reports.serializers import plan_report_dict
 from reports.tables import number_text, percent_text
+from reports.years import FIRST_YEAR, LAST_YEAR, is_plausible
 
 
 def display_width(text: str) -> int:
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             raise CommandError(_("规划代码不存在：%(code)s") % {"code": code}) from None
 
     def _check_year(self, plan: Plan, year: int | None) -> None:
+        if year is not None and not is_plausible(year):
+            raise CommandError(_("年份应为 %(first)s—%(last)s 之间的整数") % {"first": FIRST_YEAR, "last": LAST_YEAR})
         years = plan.years()
         if year is not None and years and year not in years:
             raise CommandError(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from plans.models import Plan
 from reports.parallel import write_plans_workbook
 from reports.workbook import outside_period
+from reports.years import FIRST_YEAR, LAST_YEAR, is_plausible
 
 BAD_INPUT = 2
 
@@ -58,6 +59,8 @@ class Command(BaseCommand):
         return [found[code] for code in codes]
 
     def _check_year(self, plans: list[Plan], year: int) -> None:
+        if not is_plausible(year):
+            raise CommandError(_("年份应为 %(first)s—%(last)s 之间的整数") % {"first": FIRST_YEAR, "last": LAST_YEAR}, returncode=BAD_INPUT)
         outside = outside_period(plans, year)
         if outside:
             names = "、".join(f"{plan.code}（{plan.period}）" for plan in outside)
