@@ -5,9 +5,10 @@ organization approve or return them; planners (规划人员) and admins read eve
 edit indicators. A superuser may do everything. Checks per monitoring record (which need its
 models) are in projects/access.py, built on these.
 """
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
 from .choices import Role
+from .models import Membership
 
 
 def can_plan(user) -> bool:
@@ -62,4 +63,5 @@ def has_any_role(user, *roles) -> bool:
 def load_memberships(user) -> None:
     """Memberships are read many times per request; load them once."""
     if "memberships" not in getattr(user, "_prefetched_objects_cache", {}):
-        prefetch_related_objects([user], "memberships")
+        memberships = Membership.objects.select_related("organization")
+        prefetch_related_objects([user], Prefetch("memberships", queryset=memberships))

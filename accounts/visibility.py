@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from .choices import Role
-from .models import Membership, Region
+from .models import Region
+from .permissions import load_memberships
 
 APPROVED = "approved"  # projects.choices.State.APPROVED, which accounts may not import
 REGION_ROLES = (Role.PLANNER, Role.ADMIN)
@@ -75,16 +76,16 @@ def scope_of(memberships: Iterable[tuple[int, int | None, str]], parents: Mappin
 
 
 def preliminary_scope(user) -> Scope:
-    """The user's scope (two queries, kept on the user for the rest of the request)."""
+    """The user's scope (the memberships every check shares, and the regions when needed; kept on
+    the user for the rest of the request)."""
     if user is None or not user.is_authenticated:
         return APPROVED_ONLY
     if user.is_superuser:
         return EVERYTHING
     cached = getattr(user, "_preliminary_scope", None)
     if cached is None:
-        memberships = list(
-            Membership.objects.filter(user=user).values_list("organization_id", "organization__region_id", "role")
-        )
+        load_memberships(user)
+        memberships = [(m.organization_id, m.organization.region_id, m.role) for m in user.memberships.all()]
         needs_regions = any(role in REGION_ROLES and region for _org, region, role in memberships)
         parents = dict(Region.objects.values_list("pk", "parent_id")) if needs_regions else {}
         cached = user._preliminary_scope = scope_of(memberships, parents)

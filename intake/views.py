@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Organization
 from indicators.choices import TargetKindChoice
 from indicators.targets import parse_target
-from projects.access import can_plan
+from accounts.permissions import can_plan
 
 from . import services
 from .drafts import open_flags, target_json
