@@ -31,7 +31,7 @@ def read_lines(text: str) -> list[Line]:
     lines = []
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         raw = BOOKMARK.sub("", raw).rstrip(SPACES.replace("\t", "") + "\n")
-        stripped = raw.strip(SPACES)
+        stripped = unpiped(raw.strip(SPACES))
         indented = raw.startswith("\t")
         if is_garbage(stripped, indented):
             if re.fullmatch(r"\d{1,3}", stripped):  # kept for tables; text drops it elsewhere
@@ -40,6 +40,19 @@ def read_lines(text: str) -> list[Line]:
         cells = [cell.strip(SPACES) for cell in raw.split("\t")] if "\t" in raw.strip(SPACES) else None
         lines.append(Line(no, stripped, indented, cells, raw))
     return lines
+
+
+LONE_PIPE = re.compile(r"[|｜]")
+PIPED_CELL = re.compile(r"[|｜]\s*([^|｜]+?)")
+
+
+def unpiped(text: str) -> str:
+    """A pipe table that a site broke into one cell a line: a lone ``|`` ends a row (read as a
+    blank line) and ``| 76.7`` is the cell ``76.7``. Rows with several pipes are left as they are."""
+    if LONE_PIPE.fullmatch(text):
+        return ""
+    cell = PIPED_CELL.fullmatch(text)
+    return cell[1].strip(SPACES) if cell else text
 
 
 def is_garbage(text: str, indented: bool) -> bool:

@@ -395,3 +395,33 @@ def test_it_reads_any_grid_of_table_words_without_raising(rows):
     document = SourceDocument((Paragraph("一、目标", 1), Table(tuple(rows), 2)))
     for indicator in parse_document(document).indicators:
         assert indicator.number >= 1
+
+
+# -- a pipe table a site broke into one cell a line ---------------------------------------------
+
+
+def test_it_reads_a_lone_pipe_as_a_row_end_and_a_piped_cell_as_the_cell():
+    from intake.parsing.lines import unpiped
+
+    assert unpiped("|") == "" and unpiped("｜") == ""
+    assert unpiped("| 76.7") == "76.7" and unpiped("| 2015年 ") == "2015年"
+    assert unpiped("| 指标 | 2020年 |") == "| 指标 | 2020年 |"  # a whole pipe row stays a row
+    assert unpiped("技术合同交易额") == "技术合同交易额"
+
+
+def test_it_reads_a_pipe_table_broken_into_one_cell_a_line():
+    from intake.parsing import parse_text
+
+    rows = [("序号", "指标", "2020年", "2025年", "属性"),
+            ("1", "技术合同交易额（亿元）", "20", "30", "预期性"),
+            ("2", "国家高新技术企业数量（家）", "62", "90", "预期性"),
+            ("3", "公民科学素养达标率（%）", "8.2", "13", "约束性")]
+    table = "\n|\n".join("\n".join(f"| {cell}" if k else cell for k, cell in enumerate(row)) for row in rows)
+    parsed = parse_text(f"某区科技创新规划\n一、主要指标\n{table}\n二、重点任务\n推进创新。\n")
+    read = [(i.number, i.name, i.unit, str(i.baseline_value), i.target.text, i.attribute) for i in parsed.indicators]
+    assert read == [
+        (1, "技术合同交易额", "亿元", "20", "30", "expected"),
+        (2, "国家高新技术企业数量", "家", "62", "90", "expected"),
+        (3, "公民科学素养达标率", "%", "8.2", "13", "binding"),
+    ]
+    assert [s.title for s in parsed.sections] == ["主要指标", "重点任务"]
