@@ -14,18 +14,11 @@ from indicators.choices import Attribute
 
 from ..assessment import Verdict
 from .cells import Column, SheetWriter, close_sheet, fit_height, merge_rows, number_format, print_setup, set_widths, widths_of
-from .styles import CENTER, HEADER, INFO, LEFT, NOTE, PERCENT, SUBTITLE, TITLE, YEAR, Look, Styles, number_look, verdict_look
+from .styles import (
+    CENTER, HEADER, INFO, LEFT, NOTE, PERCENT, SUBTITLE, TITLE, VERDICT_MEANINGS, YEAR, Look, Styles, number_look,
+    verdict_look,
+)
 
-VERDICT_MEANINGS = {
-    Verdict.ACHIEVED: "已达到目标值",
-    Verdict.AHEAD: "完成进度快于时序进度",
-    Verdict.ON_TRACK: "完成进度与时序进度基本相当",
-    Verdict.BEHIND: "完成进度慢于时序进度",
-    Verdict.REGRESSING: "与基期相比偏离目标",
-    Verdict.NOT_ACHIEVED: "目标年未达到目标值",
-    Verdict.NO_DATA: "尚无数据",
-    Verdict.NOT_ASSESSABLE: "目标为定性或相对表述，或缺少基期、目标等信息",
-}
 
 
 def plan_columns(years: list[int]) -> list[Column]:
