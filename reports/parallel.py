@@ -8,15 +8,19 @@ its rows) and for at least ``PARALLEL_FROM`` plans:
 1. every sheet's name is claimed here, in the order a one-process export claims them;
 2. spawned workers (``export_worker``: a fresh interpreter with its own connection) each take a
    chunk of plans, read and assess them and write their sheets as a workbook of their own, a
-   *part*, into a temporary folder;
-3. this process writes the *skeleton* (the summary from the parts' summary lines, and an empty
-   sheet under each name), then copies it into the output with each empty sheet replaced by its
+   *part*, into the export's own temporary folder;
+3. once they are done, this process writes the *skeleton* (the summary from the parts' summary
+   lines, and an empty sheet under each name), then copies it into the output with each empty sheet replaced by its
    sheet from the part.
 
 Sheets can move between workbooks because every workbook registers all its styles up front in one
 order (``workbook.styles.Styles``, named styles); each part's stylesheet is checked to be the skeleton's, and plan and
 task sheets are checked to have no relationships (links, drawings) that would stay behind. The
 result is the workbook a one-process export writes (``tests/reports/test_parallel.py``).
+
+Workers never outlive this process (``export_worker``: if it is killed they remove the folder
+and exit); a folder left behind anyway (both killed) is swept by the next parallel export once
+its owner is gone.
 
 This module is to be replaced by background jobs (the jobs issue, DESIGN.md §2 ``jobs/``): it is
 kept working, on openpyxl's public API and the zip files it saves, with nothing more added to it.
@@ -25,7 +29,10 @@ kept working, on openpyxl's public API and the zip files it saves, with nothing 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import date
@@ -46,6 +53,8 @@ PARALLEL_FROM = 200  # plans; below this, starting workers costs more than they 
 CHUNK = 50  # plans per part
 STYLES = "xl/styles.xml"
 SHEET_RELATIONSHIPS = "xl/worksheets/_rels/"
+FOLDER_PREFIX = "guihua-export-"  # + the owner's process id + "-"
+STALE_SECONDS = 6 * 3600  # a folder this old is swept even if its owner's id was reused
 
 
 def write_plans_workbook(
@@ -66,7 +75,8 @@ def write_plans_workbook(
         write_assessment_workbook(reports, year, output, exported_on=exported_on)
         return
     names = claim_sheet_names(plans, _plans_with_projects(plans))
-    with tempfile.TemporaryDirectory(prefix="guihua-export-") as folder:
+    _sweep_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as folder:
         jobs = [
             export_worker.PartJob(
                 list(batch), {plan.pk: names[plan.pk] for plan in batch}, year, include_unapproved,
@@ -74,22 +84,24 @@ def write_plans_workbook(
             )
             for number, batch in enumerate(batched(plans, chunk))
         ]  # fmt: skip
-        with _workers(min(processes, len(jobs))) as pool:
-            results = pool.map(export_worker.run, jobs)  # started; the skeleton is written meanwhile
-            with Skeleton(sheet_layout(names[plan.pk] for plan in plans)) as skeleton:
-                # a worker's error is raised here, and the jobs not started are cancelled
-                parts = [(Path(job.path), part) for job, part in zip(jobs, results)]
-                lines = [line for _path, part in parts for line in part.lines]
-                members = skeleton.save(lines, year, exported_on, Path(folder) / "skeleton.xlsx")
+        with _workers(min(processes, len(jobs)), folder) as pool:
+            # a worker's error is raised here, and the jobs not started are cancelled
+            parts = [(Path(job.path), part) for job, part in zip(jobs, pool.map(export_worker.run, jobs))]
+        # Only now: the skeleton's sheets are temporary files outside `folder`, which an export
+        # killed while its workers write must not leave behind.
+        with Skeleton(sheet_layout(names[plan.pk] for plan in plans)) as skeleton:
+            lines = [line for _path, part in parts for line in part.lines]
+            members = skeleton.save(lines, year, exported_on, Path(folder) / "skeleton.xlsx")
         _assemble(Path(folder) / "skeleton.xlsx", members, parts, output)
 
 
 @contextmanager
-def _workers(count: int):
-    """A pool of spawned workers; on leaving it, jobs not started are cancelled."""
+def _workers(count: int, folder: str):
+    """A pool of spawned workers, bound to this process and `folder`; on leaving it, jobs not
+    started are cancelled."""
     pool = ProcessPoolExecutor(
         max_workers=count, mp_context=multiprocessing.get_context("spawn"),
-        initializer=export_worker.start, initargs=(_worker_context(),),
+        initializer=export_worker.start, initargs=(_worker_context(folder),),
     )  # fmt: skip
     try:
         yield pool
@@ -107,12 +119,35 @@ def _plans_with_projects(plans) -> set[int]:
     return set(Project.objects.filter(plan_id__in=ids).values_list("plan_id", flat=True).distinct())
 
 
-def _worker_context() -> export_worker.WorkerContext:
+def _worker_context(folder: str) -> export_worker.WorkerContext:
     return export_worker.WorkerContext(
         databases={alias: dict(connections[alias].settings_dict) for alias in connections},
         language=get_language() or settings.LANGUAGE_CODE,
         settings={name: getattr(settings, name) for name in export_worker.COPIED_SETTINGS},
-    )
+        parent=os.getpid(), folder=folder,
+    )  # fmt: skip
+
+
+def _sweep_stale_folders() -> None:
+    """Remove export folders whose owner process is gone (or that are older than any export)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        try:
+            owner = int(folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0])
+            age = time.time() - folder.stat().st_mtime
+        except (ValueError, OSError):
+            continue  # not ours, or already removed
+        if owner != os.getpid() and (not _running(owner) or age > STALE_SECONDS):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _assemble(skeleton: Path, members: dict[str, str], parts: list[tuple[Path, Part]], output) -> None:
