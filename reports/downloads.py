@@ -9,8 +9,9 @@ requests pile up exports (issue 14 §7).
 - **One export at a time.** Writing takes a lock in the Django cache (``cache.add``, atomic on
   Redis and Memcached; per process with the local-memory cache). A request that finds it taken
   waits up to ``WAIT_SECONDS`` for the file the other is writing, then answers 503 with Retry-After.
-- **Rate limit.** Per signed-in user and per address, ``RATE_LIMIT`` downloads per ``RATE_WINDOW``
-  seconds, then 429 with Retry-After.
+- **Rate limit.** Per signed-in user and per address (``accounts.addresses.client_ip``: behind the
+  proxy each client its own, a forged ``X-Forwarded-For`` ignored), ``RATE_LIMIT`` downloads per
+  ``RATE_WINDOW`` seconds, then 429 with Retry-After.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.addresses import client_ip
 from indicators.models import Indicator
 
 RATE_LIMIT = 6  # downloads of many plans per window, per user and per address
@@ -61,7 +63,7 @@ def data_key(plans, year: int) -> str:
 
 def rate_limited(request) -> HttpResponse | None:
     """429 when the user or the address asked too often in the window; None otherwise."""
-    keys = [f"guihua:workbook-rate:addr:{request.META.get('REMOTE_ADDR', '')}"]
+    keys = [f"guihua:workbook-rate:addr:{client_ip(request)}"]
     if request.user.is_authenticated:
         keys.append(f"guihua:workbook-rate:user:{request.user.pk}")
     over = False

@@ -1,4 +1,5 @@
 """Settings shared by every environment; each value that differs comes from the environment."""
+import ipaddress
 import os
 from pathlib import Path
 
@@ -136,19 +137,32 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Login throttling (django-axes): five failures for the same username from the same address lock
 # that pair out for an hour; a successful login clears the count. Locking the pair rather than the
-# address alone keeps a whole office behind one NAT from being locked out by one person.
+# address alone keeps a whole office behind one NAT from being locked out by one person. Wider
+# locks (accounts/throttling.py) stop guessing over many user names from one address, and over
+# many addresses at one user name.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.throttling.LoginThrottle"
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
+# Failures from one address, whatever the user names, within AXES_COOLOFF_TIME that lock the address.
+GUIHUA_LOGIN_ADDRESS_LIMIT = 40
+# Failures at one user name, whatever the addresses, within GUIHUA_LOGIN_USERNAME_MINUTES that
+# lock the user name (everyone's logins to it, the owner's too, until the failures are that old).
+GUIHUA_LOGIN_USERNAME_LIMIT = 20
+GUIHUA_LOGIN_USERNAME_MINUTES = 15
 # Whom a locked-out user should contact (shown on the lock-out page).
 GUIHUA_SUPPORT_CONTACT = os.environ.get("GUIHUA_SUPPORT_CONTACT", "系统管理员")
-# Number of reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1). The
-# client address is taken from that far from the right, so a forged header gains nothing.
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1), and
+# their addresses (networks allowed). The header is read only from a peer in TRUSTED_PROXIES, at
+# most that many entries from the right (accounts/addresses.py), so a forged header gains nothing.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a wrong entry stops the start, not a login
 
 # Content-Security-Policy (django-csp): no inline scripts, no third-party origins. Inline styles
 # stay allowed because plotly.js sets style attributes and injects <style> while drawing.

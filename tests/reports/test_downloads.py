@@ -103,3 +103,19 @@ def test_it_limits_a_signed_in_user_whatever_the_address(counted):
     client = Client(REMOTE_ADDR="10.1.1.1")
     client.force_login(user)
     assert client.get(URL).status_code == 429
+
+
+@pytest.mark.django_db
+def test_it_limits_each_client_behind_the_proxy_by_its_own_address(counted, settings):
+    """The proxy's address is everyone's: the rate counts the client's (accounts.addresses.client_ip),
+    and a forged header sent straight to the app gains nothing."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_plan()
+    behind_proxy = Client(REMOTE_ADDR="127.0.0.1")
+    for _ in range(downloads.RATE_LIMIT):
+        assert behind_proxy.get(URL, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
+    assert behind_proxy.get(URL, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+    assert behind_proxy.get(URL, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+    direct = Client(REMOTE_ADDR="203.0.113.9")
+    forged = [f"6.6.6.{n}" for n in range(downloads.RATE_LIMIT + 1)]
+    assert [direct.get(URL, HTTP_X_FORWARDED_FOR=ip).status_code for ip in forged][-1] == 429

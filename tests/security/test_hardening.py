@@ -1,11 +1,15 @@
 """Login throttling, the Content-Security-Policy, upload limits and the Chinese error pages."""
 
 import pytest
+from datetime import timedelta
+
+from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from accounts.models import User
-from config.security import client_ip
+from accounts.addresses import client_ip
+from axes.models import AccessAttempt
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.error_urls")]
 PASSWORD = "a-long-enough-password-1"
@@ -62,6 +66,69 @@ def test_it_takes_the_client_address_from_the_trusted_proxy_only(settings):
     assert client_ip(request) == "127.0.0.1"
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "10.1.2.3"  # the forged 6.6.6.6 written by the client is ignored
+
+
+def test_it_ignores_the_header_of_a_request_that_reached_the_app_directly(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1", "10.20.0.0/16"]
+
+    def address(remote, forwarded):
+        return client_ip(RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded))
+
+    assert address("203.0.113.9", "6.6.6.6") == "203.0.113.9"  # not our proxy: the header is the client's
+    assert address("10.20.3.4", "6.6.6.6, 198.51.100.7") == "198.51.100.7"  # a proxy of the trusted network
+    assert address("127.0.0.1", "not-an-address") == "127.0.0.1"  # never garbage into the lock records
+    settings.TRUSTED_PROXY_COUNT = 2  # two proxies: the second must be trusted too
+    assert address("127.0.0.1", "6.6.6.6, 198.51.100.7") == "198.51.100.7"
+    assert address("127.0.0.1", "6.6.6.6, 10.20.0.1") == "6.6.6.6"
+
+
+def test_it_locks_an_address_guessing_over_many_user_names(client, official, settings):
+    """Issue 14 §8: 120 tries over 30 user names, four each (under the pair's five), lock the address."""
+    statuses = []
+    for n in range(30):
+        for _ in range(4):
+            statuses.append(attempt(client, "wrong-password", username=f"user{n}").status_code)
+    limit = settings.GUIHUA_LOGIN_ADDRESS_LIMIT
+    assert statuses[: limit - 1] == [200] * (limit - 1)
+    assert set(statuses[limit - 1 :]) == {429}
+    refused = attempt(client, PASSWORD)  # the right password of a real account, from that address
+    assert refused.status_code == 429 and "_auth_user_id" not in client.session
+    assert "从您的网络地址登录失败已达 40 次" in refused.content.decode()
+    assert attempt(Client(REMOTE_ADDR="10.9.9.9"), PASSWORD).status_code == 302  # another address logs in
+
+
+def test_it_locks_a_user_name_guessed_from_rotating_addresses(official, settings):
+    limit = settings.GUIHUA_LOGIN_USERNAME_LIMIT
+    for n in range(limit - 1):
+        assert attempt(Client(REMOTE_ADDR=f"10.3.0.{n}"), "wrong-password").status_code == 200
+    assert attempt(Client(REMOTE_ADDR="10.3.1.1"), "wrong-password").status_code == 429
+    refused = attempt(Client(REMOTE_ADDR="10.3.2.2"), PASSWORD)  # a fresh address, the right password
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "该账号近期从多个网络地址登录失败已达 20 次" in page and "15 分钟后再试" in page
+    User.objects.create_user("colleague", password=PASSWORD)
+    assert attempt(Client(REMOTE_ADDR="10.3.0.1"), PASSWORD, username="colleague").status_code == 302
+    # for a while only: once the failures are older than the window, the owner logs in again
+    minutes = settings.GUIHUA_LOGIN_USERNAME_MINUTES
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=minutes, seconds=1))
+    assert attempt(Client(REMOTE_ADDR="10.3.2.2"), PASSWORD).status_code == 302
+
+
+def test_a_forged_forwarded_header_sent_directly_gains_no_new_tries(official, settings):
+    """Issue 14 §8: with TRUSTED_PROXY_COUNT=1, a client reaching the app directly rotates
+    X-Forwarded-For; it is still one address and the pair locks after five."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    statuses = [
+        client.post(
+            reverse("accounts:login"), {"username": "official", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(6)
+    ]  # fmt: skip
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
 
 
 # -- Content-Security-Policy and headers -------------------------------------------------------------
