@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import plotly.graph_objects as go
+import pytest
 
 from indicators.models import Indicator
 from plans.models import Plan
@@ -190,3 +191,28 @@ def test_it_never_turns_an_indicator_name_into_a_live_link():
     assert "<a" not in text and "&lt;a" in text
     concept = charts.concept_figure([row], name, "%")
     assert "<a" not in concept["layout"]["title"]["text"]
+
+
+@pytest.mark.django_db
+def test_the_dashboard_page_shows_a_linking_indicator_name_as_text(client):
+    """Issue 14 §8 end to end: the figure the page hands to plotly.js carries the name escaped, and
+    nothing on the page is a link to it."""
+    import json
+    import re
+
+    from projects.choices import State
+    from projects.models import IndicatorValue
+
+    plan = Plan.objects.create(code="p-link", title="测试规划", start_year=2021, end_year=2025, base_year=2020)
+    indicator = Indicator.objects.create(
+        plan=plan, number=1, name='<a href="https://evil.example/">点击</a>指标', unit="%",
+        baseline_year=2020, baseline_value=D("1"), target_year=2025, target_kind="at_least", target_value=D("2"),
+    )  # fmt: skip
+    IndicatorValue.objects.create(indicator=indicator, year=2023, value=D("1.5"), state=State.APPROVED)
+    page = client.get(f"/reports/plans/{plan.code}/?year=2023").content.decode()
+    assert "evil.example" in page  # the name is there, as text
+    assert '<a href="https://evil.example/"' not in page
+    data_id = f"chart-indicator-{indicator.pk}-data"
+    script = re.search(rf'<script id="{data_id}" type="application/json">(.*?)</script>', page)
+    figure = json.loads(script.group(1))
+    assert figure["layout"]["title"]["text"] == '1. &lt;a href="https://evil.example/"&gt;点击&lt;/a&gt;指标'
