@@ -63,7 +63,7 @@ def start(context: WorkerContext) -> None:
 
     for alias, database in context.databases.items():
         connections[alias].settings_dict.update(database)
-        if database.get("ENGINE", "").endswith("postgresql"):
+        if connections[alias].vendor == "postgresql":
             options = {**database.get("OPTIONS", {}), "application_name": APPLICATION_NAME}
             connections[alias].settings_dict["OPTIONS"] = options
     for name, value in context.settings.items():

@@ -10,8 +10,8 @@ its rows) and for at least ``PARALLEL_FROM`` plans:
    chunk of plans, read and assess them and write their sheets as a workbook of their own, a
    *part*, into the export's own temporary folder;
 3. once they are done, this process writes the *skeleton* (the summary from the parts' summary
-   lines, and an empty sheet under each name), then copies it into the output with each empty sheet replaced by its
-   sheet from the part.
+   lines, and an empty sheet under each name), then copies it into the output with each empty
+   sheet replaced by its sheet from the part.
 
 Sheets can move between workbooks because every workbook registers all its styles up front in one
 order (``workbook.styles.Styles``, named styles); each part's stylesheet is checked to be the skeleton's, and plan and
