@@ -17,6 +17,7 @@ MAX_ROWS = 50_000
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_PART_BYTES = 20 * 1024 * 1024  # one part of an xlsx (a sheet, the shared strings) unpacked
 MAX_SHEET_ROWS = 10_000  # rows of the template's sheet, blank ones included (one per indicator)
+MAX_SHEET_CELLS = 200_000  # cells of one sheet, blank ones included
 MAX_ZIP_ENTRIES = 1_000
 CSV_HEADER = ["plan", "indicator", "year", "value", "source", "note"]
 XLSX, CSV = "xlsx", "csv"
