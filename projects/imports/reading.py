@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from core.numbers import number_text
-from core.text import UndecodableText, code_point, control_characters, decode_bytes, without_control_characters
+from core.text import (
+    UndecodableText, code_point, control_characters, decode_bytes, without_control_characters,
+)
 
 from ..excel import COL, FIRST_DATA_ROW, HEADER_ROW, HEADERS, META_KEYS, META_SHEET, SHEET_NAME
 from .rows import (
-    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES,
-    XLSX, ImportRow, UploadError, file_error, line_error, row_error,
+    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES,
+    MAX_ZIP_ENTRIES, XLSX, ImportRow, UploadError, file_error, line_error, row_error,
 )
 
 TEXT_FIELDS = ("plan", "indicator", "year", "value", "source", "note", "vintage", "indicator_id", "version")

@@ -23,7 +23,7 @@ from .rows import CSV, XLSX, Change, ImportPlan, ImportRow, file_error
 
 # 2. Validation --------------------------------------------------------------------------------
 
-LIMITED_FIELDS = ("source",)  # the texts of a row that IndicatorValue keeps in a CharField (vintage is a choice)
+LIMITED_FIELDS = ("source",)  # the texts of a row kept in a CharField of IndicatorValue (vintage is a choice)
 
 
 @dataclass

@@ -74,8 +74,8 @@ def upload(request, plan_code, year, org_id):
         else:
             staged = StagedUpload.objects.create(
                 token=secrets.token_urlsafe(24), user=request.user, plan=scope.plan, year=scope.year,
-                organization=scope.organization, state=state, filename=without_control_characters(file.name)[:200],
-                rows=[row.to_json() for row in rows],
+                organization=scope.organization, state=state,
+                filename=without_control_characters(file.name)[:200], rows=[row.to_json() for row in rows],
             )
             return redirect("excel:preview", token=staged.token)
     context = {"scope": scope, "form": form, "errors": errors}
@@ -145,5 +145,7 @@ def _load_upload(request, token: str):
     )
     if staged is None:
         raise Http404(_("找不到该上传，可能已过期或已导入。"))
-    scope = get_plan_year_for_user(request.user, staged.plan.code, staged.year, staged.organization_id, write=True)
+    scope = get_plan_year_for_user(
+        request.user, staged.plan.code, staged.year, staged.organization_id, write=True
+    )
     return staged, scope

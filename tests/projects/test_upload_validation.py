@@ -102,13 +102,17 @@ def _through_the_page(client, world, content: bytes, name: str) -> list[str]:
     return errors
 
 
+def _as_official(world) -> list[str]:
+    return ["--user", world.official.username]
+
+
 def _through_the_command(tmp_path, world, content: bytes, name: str) -> list[str]:
     before = _counts()
     path = tmp_path / name
     path.write_bytes(content)
     err = io.StringIO()
     with pytest.raises(CommandError, match="没有写入任何数据"):
-        call_command("import_values", str(path), "--user", world.official.username, stdout=io.StringIO(), stderr=err)
+        call_command("import_values", str(path), *_as_official(world), stdout=io.StringIO(), stderr=err)
     assert _counts() == before
     return err.getvalue().splitlines()
 
@@ -154,7 +158,7 @@ def test_a_source_longer_than_the_model_allows_is_refused_at_the_preview(client,
 def test_a_source_of_exactly_200_characters_is_written(client, world, tmp_path):
     path = tmp_path / "values.csv"
     path.write_bytes(_csv(f"jizhou-14-sti,2,2021,110,{'统' * 200},"))
-    call_command("import_values", str(path), "--user", world.official.username, stdout=io.StringIO())
+    call_command("import_values", str(path), *_as_official(world), stdout=io.StringIO())
     assert IndicatorValue.objects.get().source == "统" * 200
 
 
@@ -199,7 +203,7 @@ def test_a_stray_quote_after_a_closed_one_is_named_by_row(client, world, tmp_pat
 def test_a_quoted_note_over_several_lines_is_fine(client, world, tmp_path):
     path = tmp_path / "values.csv"
     path.write_bytes(_csv('jizhou-14-sti,1,2021,1.7,统计公报,"第一行\n第二行，含""引号"""', "jizhou-14-sti,2,2021,110,,"))
-    call_command("import_values", str(path), "--user", world.official.username, stdout=io.StringIO())
+    call_command("import_values", str(path), *_as_official(world), stdout=io.StringIO())
     assert IndicatorValue.objects.get(indicator=world.share).note == '第一行\n第二行，含"引号"'
     assert IndicatorValue.objects.count() == 2
 
@@ -221,7 +225,7 @@ def test_a_plan_without_a_period_takes_no_values(world, tmp_path):
     path.write_bytes(_csv("no-period,1,0,1.7,,"))
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_values", str(path), "--user", world.official.username, stdout=io.StringIO(), stderr=err)
+        call_command("import_values", str(path), *_as_official(world), stdout=io.StringIO(), stderr=err)
     assert err.getvalue().splitlines() == ["第 2 行 · plan: 规划“no-period”尚未设定规划期，设定后才能填报数值。"]
     assert IndicatorValue.objects.count() == 0
 
@@ -264,8 +268,9 @@ def _blank_rows_sheet(content: bytes, rows: int, *, dimension: bool):
 
     def write(member):
         member.write(head.encode())
-        for start in range(last + 1, last + rows + 1, 10_000):
-            member.write("".join(f'<row r="{r}"/>' for r in range(start, min(start + 10_000, last + rows + 1))).encode())
+        end = last + rows + 1
+        for start in range(last + 1, end, 10_000):
+            member.write("".join(f'<row r="{r}"/>' for r in range(start, min(start + 10_000, end))).encode())
         member.write(("</sheetData>" + tail).encode())
 
     return write
@@ -363,7 +368,9 @@ def _upload(client, world, content: bytes, name="values.csv"):
     return client.post(url, {"file": file, "state": State.DRAFT})
 
 
-def test_the_file_is_read_once_and_confirm_writes_what_the_preview_validated(client, world, monkeypatch, tmp_path):
+def test_the_file_is_read_once_and_confirm_writes_what_the_preview_validated(
+    client, world, monkeypatch, tmp_path
+):
     reads = []
 
     def counting(*args, **kwargs):
@@ -374,7 +381,8 @@ def test_the_file_is_read_once_and_confirm_writes_what_the_preview_validated(cli
     client.force_login(world.official)
     response = _upload(client, world, _csv("jizhou-14-sti,1,2023,1.7,统计公报,"))
     staged = StagedUpload.objects.get()
-    assert (staged.user, staged.plan, staged.year, staged.organization) == (world.official, world.plan, 2023, world.org)
+    scope = (staged.user, staged.plan, staged.year, staged.organization)
+    assert scope == (world.official, world.plan, 2023, world.org)
     assert staged.rows[0]["value"] == "1.7" and not (tmp_path / "staging").exists()  # rows kept, not the file
     assert "1.7" in client.get(response["Location"]).content.decode()
     assert client.post(response["Location"] + "confirm/", {"action": "confirm"}).status_code == 302
