@@ -12,6 +12,7 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -107,11 +108,15 @@ def confirm(request, token):
         messages.error(request, _("数据在预览后发生了变化或存在错误，没有写入任何数据，请重新核对预览。"))
         return redirect("excel:preview", token=token)
     try:
-        count = apply_import(plan, user=request.user, state=staged.state)
+        with transaction.atomic():
+            # A second confirmation of the same upload (a double click) waits here, then finds it gone.
+            if not StagedUpload.objects.select_for_update().filter(pk=staged.pk).exists():
+                raise Http404(_("找不到该上传，可能已过期或已导入。"))
+            count = apply_import(plan, user=request.user, state=staged.state)
+            staged.delete()
     except ImportConflict as exc:
         messages.error(request, str(exc))
         return redirect("excel:preview", token=token)
-    staged.delete()
     messages.success(request, _("导入完成：写入 %(n)s 个数值。") % {"n": count})
     return redirect(_entry_url(scope) or upload_url)
 

@@ -8,6 +8,7 @@ file once: the preview and the confirmation use the rows staged on upload.
 import html
 import io
 import re
+import threading
 import time
 import zipfile
 from datetime import timedelta
@@ -419,7 +420,11 @@ def test_uploads_never_confirmed_are_cleared_by_anyone_without_a_new_upload(clie
     assert list(StagedUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
 
 
-def test_the_cleanup_command_clears_expired_uploads_only(client, world):
+def test_the_cleanup_command_clears_expired_uploads_only(client, world, settings, tmp_path):
+    legacy, intake = tmp_path / "staging" / "old.upload", tmp_path / "staging" / "intake" / "draft.upload"
+    intake.parent.mkdir(parents=True)
+    legacy.write_bytes(b"plan,indicator")  # a file an earlier release kept for its preview
+    intake.write_bytes(b"plan text")  # the plan intake's, not ours
     client.force_login(world.official)
     _upload(client, world, _csv("jizhou-14-sti,1,2023,1.7,统计公报,"))
     _upload(client, world, _csv("jizhou-14-sti,1,2023,1.8,统计公报,"))
@@ -427,8 +432,9 @@ def test_the_cleanup_command_clears_expired_uploads_only(client, world):
     StagedUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
     out = io.StringIO()
     call_command("clear_staged_uploads", stdout=out)
-    assert "1" in out.getvalue()
+    assert out.getvalue().strip() == "已删除 1 个过期的待确认导入。"
     assert list(StagedUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not legacy.exists() and intake.exists()
 
 
 def test_a_file_the_reader_refuses_is_not_staged(client, world):
@@ -437,3 +443,38 @@ def test_a_file_the_reader_refuses_is_not_staged(client, world):
     assert response.status_code == 400 and StagedUpload.objects.count() == 0
     with pytest.raises(UploadError):
         read_upload(b"PK\x03\x04 not really", "填报.xlsx")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_of_one_upload_at_once_write_it_once(world):
+    from django.db import connection
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(world.official)
+    second.force_login(world.official)
+    content = _csv("jizhou-14-sti,1,2023,1.7,统计公报,", "jizhou-14-sti,2,2023,110,,")
+    preview_url = _upload(first, world, content)["Location"]
+    first.get(preview_url)
+    start, answers = threading.Barrier(2), {}
+
+    def confirm(name, client):
+        try:
+            start.wait(timeout=10)
+            answers[name] = client.post(preview_url + "confirm/", {"action": "confirm"})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm, args=item) for item in (("a", first), ("b", second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    entry_url = reverse("projects:value_entry", args=[world.plan.code, world.year, world.org.pk])
+    outcomes = sorted(
+        "written" if r.status_code == 302 and r["Location"] == entry_url else str(r.status_code)
+        for r in answers.values()
+    )
+    assert outcomes[1] == "written" and outcomes[0] in ("302", "404"), outcomes
+    assert IndicatorValue.objects.count() == 2 and IndicatorValue.history.count() == 2
+    assert StagedUpload.objects.count() == 0

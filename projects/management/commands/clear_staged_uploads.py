@@ -2,9 +2,14 @@
 
     python manage.py clear_staged_uploads
 
-The upload pages already do this on every request, whoever makes it; this command is for a daily
-cron entry (next to ``clearsessions``), so nothing waits for the next visitor.
+The upload pages already do this on every upload, preview and confirmation, whoever makes it; this
+command is for a daily cron entry, so nothing waits for the next visitor. It also removes the files
+that releases before StagedUpload kept for the same purpose (``*.upload`` directly in
+UPLOAD_STAGING_ROOT; the plan intake keeps its own in the ``intake/`` folder below it).
 """
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -16,4 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = StagedUpload.clear_expired()
+        for path in Path(settings.UPLOAD_STAGING_ROOT).glob("*.upload"):
+            path.unlink(missing_ok=True)
         self.stdout.write(_("已删除 %(n)s 个过期的待确认导入。") % {"n": deleted})
