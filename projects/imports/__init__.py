@@ -15,16 +15,17 @@ from ..choices import State
 from .applying import apply_import
 from .reading import check_zip, decode_text, detect_kind, read_csv, read_upload, read_xlsx
 from .rows import (
-    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES,
-    XLSX, Change, ImportConflict, ImportPlan, ImportRow, UploadError, file_error, line_error, row_error,
+    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS,
+    MAX_UNZIPPED_BYTES, XLSX, Change, ImportConflict, ImportPlan, ImportRow, UploadError, file_error,
+    line_error, row_error,
 )
 from .validating import Scope, validate_rows
 
 __all__ = [
     "CSV", "CSV_HEADER", "MAX_FILE_BYTES", "MAX_PART_BYTES", "MAX_ROWS", "MAX_SHEET_CELLS", "MAX_SHEET_ROWS",
-    "MAX_UNZIPPED_BYTES", "XLSX", "Change", "ImportConflict", "ImportPlan", "ImportRow", "Scope", "UploadError",
-    "apply_import", "check_zip", "decode_text", "detect_kind", "file_error", "import_file", "line_error", "read_csv",
-    "read_upload", "read_xlsx", "row_error", "validate_rows",
+    "MAX_UNZIPPED_BYTES", "XLSX", "Change", "ImportConflict", "ImportPlan", "ImportRow", "Scope",
+    "UploadError", "apply_import", "check_zip", "decode_text", "detect_kind", "file_error", "import_file",
+    "line_error", "read_csv", "read_upload", "read_xlsx", "row_error", "validate_rows",
 ]
 
 

@@ -23,8 +23,8 @@ from core.text import (
 
 from ..excel import COL, FIRST_DATA_ROW, HEADER_ROW, HEADERS, META_KEYS, META_SHEET, SHEET_NAME
 from .rows import (
-    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES,
-    MAX_ZIP_ENTRIES, XLSX, ImportRow, UploadError, file_error, line_error, row_error,
+    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS,
+    MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, XLSX, ImportRow, UploadError, file_error, line_error, row_error,
 )
 
 TEXT_FIELDS = ("plan", "indicator", "year", "value", "source", "note", "vintage", "indicator_id", "version")
@@ -181,7 +181,9 @@ def _check_dimension(sheet) -> None:
 
 
 def _too_many_sheet_rows() -> str:
-    reason = _("工作表超过 %(n)s 行或 %(cells)s 个单元格（空行、空单元格也算在内），拒绝处理。请重新下载模板填写。")
+    reason = _(
+        "工作表超过 %(n)s 行或 %(cells)s 个单元格（空行、空单元格也算在内），拒绝处理。请重新下载模板填写。"
+    )
     return file_error(reason % {"n": MAX_SHEET_ROWS, "cells": MAX_SHEET_CELLS})
 
 
@@ -298,7 +300,8 @@ def _check_control_characters(row: ImportRow) -> None:
         found = control_characters(text)
         if found:
             names = "、".join(_control_name(char) for char in found)
-            row.errors.append(row.error(name, _("含有不可见的控制字符 %(chars)s，请删除后重新上传。") % {"chars": names}))
+            reason = _("含有不可见的控制字符 %(chars)s，请删除后重新上传。") % {"chars": names}
+            row.errors.append(row.error(name, reason))
             setattr(row, name, without_control_characters(text))
 
 
@@ -314,16 +317,8 @@ def read_csv(data: bytes) -> list[ImportRow]:
     # closes it cannot swallow the rows after it.
     reader = csv.reader(io.StringIO(decode_text(data), newline=""), strict=True)
     records = _records(reader)
-    try:
-        _check_csv_header(next(records, (1, None))[1])
-        return _csv_rows(records)
-    except _QuoteError as error:
-        raise UploadError([error.message]) from None
-
-
-class _QuoteError(Exception):
-    def __init__(self, message: str):
-        self.message = message
+    _check_csv_header(next(records, (1, None))[1])
+    return _csv_rows(records)
 
 
 def _records(reader):
@@ -335,9 +330,9 @@ def _records(reader):
         except StopIteration:
             return
         except csv.Error as error:
-            raise _QuoteError(_quote_error(start, reader.line_num, str(error))) from None
+            raise UploadError([_quote_error(start, reader.line_num, str(error))]) from None
         if any(_EMBEDDED_RECORD.search(cell) for cell in record):
-            raise _QuoteError(_quote_error(start, reader.line_num, "embedded record"))
+            raise UploadError([_quote_error(start, reader.line_num, "embedded record")])
         yield start, record
         start = reader.line_num + 1
 

@@ -134,7 +134,10 @@ def _entry_url(scope) -> str | None:
 
 def _validate(request, staged: StagedUpload, scope):
     """The staged rows (read once, on upload) validated against the database as it is now."""
-    rows = [ImportRow.from_json(row) for row in staged.rows]
+    try:
+        rows = [ImportRow.from_json(row) for row in staged.rows]
+    except TypeError:  # staged by a release whose rows had other fields
+        raise Http404(_("找不到该上传，可能已过期或已导入。")) from None
     scope = Scope(plan=scope.plan, year=scope.year, organization=scope.organization)
     return validate_rows(rows, user=request.user, state=staged.state, scope=scope)
 

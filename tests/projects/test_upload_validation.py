@@ -141,6 +141,12 @@ def test_a_nul_byte_after_the_first_8_kb_is_named_by_row_and_column(client, worl
     assert errors == ["第 5 行 · source: 含有不可见的控制字符 U+0000（空字符），请删除后重新上传。"]
 
 
+def test_a_nul_byte_in_a_small_file_is_named_too_not_taken_for_a_binary_file(client, world, tmp_path):
+    content = _csv("jizhou-14-sti,1,2023,1.7,\x00,")
+    errors = _refused_everywhere(client, world, tmp_path, content, "values.csv")
+    assert errors == ["第 2 行 · source: 含有不可见的控制字符 U+0000（空字符），请删除后重新上传。"]
+
+
 def test_other_control_characters_are_named_too(client, world, tmp_path):
     content = _csv("jizhou-14-sti,1,2023,1.7,统计公报,\x1b[31m红字", "jizhou-14-sti,2,2023,110,\x7f,")
     errors = _refused_everywhere(client, world, tmp_path, content, "values.csv")
