@@ -3,7 +3,8 @@
 Tried in this order: a UTF-8 byte-order mark, a UTF-16 byte-order mark, plain UTF-8, then GB18030
 (a superset of GBK, what Chinese Excel, WPS and Notepad save).  Binary data (NUL bytes, or more
 than 2 % control characters) can be refused first.  Messages are the caller's: this module only
-raises ``UndecodableText`` and says which encoding it used.
+raises ``UndecodableText`` and says which encoding it used.  It also finds and replaces the control
+characters a cell of text must not hold (NUL, which PostgreSQL cannot store, escape, DEL, C1 …).
 """
 from __future__ import annotations
 
