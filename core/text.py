@@ -3,17 +3,21 @@
 Tried in this order: a UTF-8 byte-order mark, a UTF-16 byte-order mark, plain UTF-8, then GB18030
 (a superset of GBK, what Chinese Excel, WPS and Notepad save).  Binary data (NUL bytes, or more
 than 2 % control characters) can be refused first.  Messages are the caller's: this module only
-raises ``UndecodableText`` and says which encoding it used.
+raises ``UndecodableText`` and says which encoding it used.  It also finds and replaces the control
+characters a cell of text must not hold (NUL, which PostgreSQL cannot store, escape, DEL, C1 …).
 """
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 UTF8_BOM = codecs.BOM_UTF8
 GB18030 = "gb18030"
 _SAMPLE = 65536
 _ALLOWED_CONTROLS = b"\t\n\r\f\x1b"
+# In a cell of text only tab and line breaks belong; NUL cannot even be stored by PostgreSQL.
+_CELL_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class UndecodableText(ValueError):
@@ -64,3 +68,18 @@ def _decoded(data: bytes, codec: str, name: str) -> DecodedText:
         return DecodedText(data.decode(codec), name)
     except UnicodeDecodeError as error:
         raise UndecodableText(f"not {name} text") from error
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters of a cell's text other than tab and line breaks, each once, as found."""
+    return list(dict.fromkeys(_CELL_CONTROLS.findall(text)))
+
+
+def without_control_characters(text: str) -> str:
+    """The text with those control characters replaced by U+FFFD, so it can be stored and shown."""
+    return _CELL_CONTROLS.sub("\ufffd", text)
+
+
+def code_point(char: str) -> str:
+    """U+0000 notation of one character, how messages name an invisible one."""
+    return f"U+{ord(char):04X}"

@@ -1,7 +1,10 @@
 """Annual monitoring records: indicator values and key-project progress, their review workflow,
 year locks, and their history."""
+from datetime import timedelta
+
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -139,3 +142,45 @@ class ReportingYear(models.Model):
 
     def __str__(self):
         return f"{self.plan.display_name} {self.year}"
+
+
+class StagedUpload(models.Model):
+    """An uploaded file's rows as read, waiting between its preview and its confirmation.
+
+    The rows (``projects.imports.ImportRow.to_json``), not the file, are kept: the preview and the
+    confirmation validate exactly these rows, and the file is never parsed again. It belongs to the
+    user who uploaded it; one not confirmed within ``LIFETIME`` is deleted by the next upload page
+    anyone opens, or by ``manage.py clear_staged_uploads``.
+    """
+
+    LIFETIME = timedelta(hours=24)
+
+    token = models.CharField(_("令牌"), max_length=64, unique=True)
+    user = models.ForeignKey(User, verbose_name=_("上传人"), on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, verbose_name=_("规划"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("责任单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(_("导入后状态"), max_length=20, choices=State.choices)
+    filename = models.CharField(_("文件名"), max_length=200)
+    rows = models.JSONField(_("数据行"), default=list)
+    fingerprint = models.CharField(_("预览摘要"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("待确认的导入")
+        verbose_name_plural = _("待确认的导入")
+
+    def __str__(self):
+        return f"{self.filename} · {self.user}"
+
+    @classmethod
+    def clear_expired(cls) -> int:
+        """Delete every upload older than LIFETIME, whoever made it; how many were deleted."""
+        deleted, _by_model = cls.objects.filter(created_at__lt=timezone.now() - cls.LIFETIME).delete()
+        return deleted
+
+    @property
+    def is_expired(self) -> bool:
+        return self.created_at < timezone.now() - self.LIFETIME

@@ -5,23 +5,27 @@
    the changes value by value (old → new) and every error as “第 N 行 · 列: 原因”;
 3. ``applying.apply_import`` writes all changes in one transaction, or nothing.
 
-The file is treated as hostile: size, row count and the zip's uncompressed size are capped
-before parsing, formulas are never evaluated (only their cached values are read), and nothing
-is written unless every row is valid.
+The file is treated as hostile: its size, row count, the sheet's rows and the uncompressed size of
+the zip and of each of its parts are capped before or while parsing, formulas are never evaluated
+(only their cached values are read), and nothing is written unless every row is valid. The web
+pages read a file once: the rows as read are staged (``ImportRow.to_json``) and the preview and the
+confirmation validate those same rows against the database as it is then.
 """
 from ..choices import State
 from .applying import apply_import
 from .reading import check_zip, decode_text, detect_kind, read_csv, read_upload, read_xlsx
 from .rows import (
-    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, XLSX, Change, ImportConflict, ImportPlan,
-    ImportRow, UploadError, file_error, row_error,
+    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS,
+    MAX_UNZIPPED_BYTES, XLSX, Change, ImportConflict, ImportPlan, ImportRow, UploadError, file_error,
+    line_error, row_error,
 )
 from .validating import Scope, validate_rows
 
 __all__ = [
-    "CSV", "CSV_HEADER", "MAX_FILE_BYTES", "MAX_ROWS", "MAX_UNZIPPED_BYTES", "XLSX", "Change", "ImportConflict",
-    "ImportPlan", "ImportRow", "Scope", "UploadError", "apply_import", "check_zip", "decode_text", "detect_kind",
-    "file_error", "import_file", "read_csv", "read_upload", "read_xlsx", "row_error", "validate_rows",
+    "CSV", "CSV_HEADER", "MAX_FILE_BYTES", "MAX_PART_BYTES", "MAX_ROWS", "MAX_SHEET_CELLS", "MAX_SHEET_ROWS",
+    "MAX_UNZIPPED_BYTES", "XLSX", "Change", "ImportConflict", "ImportPlan", "ImportRow", "Scope",
+    "UploadError", "apply_import", "check_zip", "decode_text", "detect_kind", "file_error", "import_file",
+    "line_error", "read_csv", "read_upload", "read_xlsx", "row_error", "validate_rows",
 ]
 
 

@@ -1,12 +1,14 @@
 """Step 1 of an import: the uploaded file (entry template xlsx or CSV) read into ImportRow objects.
 
-No database access. The file is hostile: size, row count and the zip's uncompressed size are
-capped before parsing, and formulas are never evaluated (only their cached values are read).
+No database access. The file is hostile: its size, the uncompressed size of every zip part, the
+sheet's rows and the CSV's rows are capped before or while parsing; formulas are never evaluated
+(only their cached values are read); control characters and CSV quoting errors are named by row.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,13 +17,18 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from core.numbers import number_text
-from core.text import UndecodableText, decode_bytes
+from core.text import (
+    UndecodableText, code_point, control_characters, decode_bytes, without_control_characters,
+)
 
 from ..excel import COL, FIRST_DATA_ROW, HEADER_ROW, HEADERS, META_KEYS, META_SHEET, SHEET_NAME
 from .rows import (
-    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, XLSX, ImportRow, UploadError,
-    file_error, row_error,
+    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS,
+    MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, XLSX, ImportRow, UploadError, file_error, line_error, row_error,
 )
+
+TEXT_FIELDS = ("plan", "indicator", "year", "value", "source", "note", "vintage", "indicator_id", "version")
+_MB = 1024 * 1024
 
 # 1. Reading -----------------------------------------------------------------------------------
 
@@ -31,7 +38,10 @@ def read_upload(file_bytes: bytes, filename: str = "") -> list[ImportRow]:
     if len(file_bytes) > MAX_FILE_BYTES:
         raise UploadError([file_error(_("文件超过 10 MB，请拆分后分批上传。"))])
     kind = detect_kind(file_bytes, filename)
-    return read_xlsx(file_bytes) if kind == XLSX else read_csv(file_bytes)
+    rows = read_xlsx(file_bytes) if kind == XLSX else read_csv(file_bytes)
+    for row in rows:
+        _check_control_characters(row)
+    return rows
 
 
 def detect_kind(data: bytes, filename: str = "") -> str:
@@ -43,22 +53,72 @@ def detect_kind(data: bytes, filename: str = "") -> str:
         raise UploadError([file_error(_("这是旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后上传。"))])
     if extension == "xlsx":
         raise UploadError([file_error(_("文件扩展名是 .xlsx，但内容不是有效的 xlsx 文件。"))])
-    if extension not in ("", "csv", "txt") or b"\x00" in data[:8192]:
+    if extension not in ("", "csv", "txt") or _looks_binary(data[:8192]):
         raise UploadError([file_error(_("只接受 xlsx 填报模板或 CSV 文件。"))])
     return CSV
 
 
+def _looks_binary(sample: bytes) -> bool:
+    """More than 2 % control bytes (NUL included) at the start: a binary file. A stray NUL in a text
+    is named later by row and column; UTF-16 text (with its byte-order mark) is full of NUL bytes."""
+    if not sample or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r")
+    return controls / len(sample) > 0.02
+
+
 def check_zip(data: bytes) -> None:
-    """Refuse a zip bomb before openpyxl inflates anything: sizes come from the zip directory."""
+    """Refuse a zip bomb before openpyxl inflates anything: sizes come from the zip directory (zipfile
+    never inflates a part beyond the size its directory entry states), the whole and each part; then
+    the rows and cells of each sheet are counted in its raw XML, which takes milliseconds where
+    openpyxl would take seconds (a sheet without a dimension element is parsed whole on opening)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
+            _check_sizes(infos)
+            for info in infos:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    _check_sheet_xml(archive, info)
+    except UploadError:
+        raise
+    except Exception:  # BadZipFile, NotImplementedError (an unknown zip version or method), zlib.error …
         raise UploadError([file_error(_("文件已损坏，不是有效的 xlsx 文件。"))]) from None
+
+
+def _check_sizes(infos) -> None:
     if len(infos) > MAX_ZIP_ENTRIES or sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
         raise UploadError([file_error(_("xlsx 解压后超过 100 MB，拒绝处理。"))])
+    largest = max(infos, key=lambda info: info.file_size, default=None)
+    if largest is not None and largest.file_size > MAX_PART_BYTES:
+        reason = _("xlsx 中的“%(part)s”解压后有 %(size)s MB，超过 %(limit)s MB 的上限，拒绝处理。") % {
+            "part": largest.filename[:100], "size": largest.file_size // _MB, "limit": MAX_PART_BYTES // _MB,
+        }
+        raise UploadError([file_error(reason)])
     if "xl/workbook.xml" not in {info.filename for info in infos}:
         raise UploadError([file_error(_("这不是 xlsx 工作簿，请上传系统下载的填报模板或 CSV 文件。"))])
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_OVERLAP = 16  # a tag cut by the chunk boundary is counted in the next chunk
+
+
+def _check_sheet_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    rows = cells = 0
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1 << 20):
+            window = tail + chunk
+            end = len(window) - _OVERLAP  # tags starting from here on are left for the next window
+            rows += sum(1 for tag in _ROW_TAG.finditer(window) if tag.start() < end)
+            cells += sum(1 for tag in _CELL_TAG.finditer(window) if tag.start() < end)
+            tail = window[end:]
+            if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+                raise UploadError([_too_many_sheet_rows()])
+    rows += len(_ROW_TAG.findall(tail))
+    cells += len(_CELL_TAG.findall(tail))
+    if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
+        raise UploadError([_too_many_sheet_rows()])
 
 
 # xlsx -----------------------------------------------------------------------------------------
@@ -70,6 +130,7 @@ def read_xlsx(data: bytes) -> list[ImportRow]:
     formulas_book = _open_workbook(data, data_only=False)
     try:
         sheet = _entry_sheet(values_book)
+        _check_dimension(sheet)
         meta = _read_meta(values_book)
         _check_headers(sheet)
         return _xlsx_rows(sheet, formulas_book[SHEET_NAME], meta)
@@ -112,6 +173,20 @@ def _read_meta(book) -> dict:
     return meta
 
 
+def _check_dimension(sheet) -> None:
+    """The size the sheet states (its dimension element) checked before any row is read; a sheet
+    that states none or understates it is stopped while its rows are read (_xlsx_rows)."""
+    if (sheet.max_row or 0) > MAX_SHEET_ROWS:
+        raise UploadError([_too_many_sheet_rows()])
+
+
+def _too_many_sheet_rows() -> str:
+    reason = _(
+        "工作表超过 %(n)s 行或 %(cells)s 个单元格（空行、空单元格也算在内），拒绝处理。请重新下载模板填写。"
+    )
+    return file_error(reason % {"n": MAX_SHEET_ROWS, "cells": MAX_SHEET_CELLS})
+
+
 def _check_headers(sheet) -> None:
     found = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
     found = [str(cell).strip() if cell is not None else "" for cell in found]
@@ -145,6 +220,8 @@ def _xlsx_rows(sheet, formula_sheet, meta: dict) -> list[ImportRow]:
     )
     rows = []
     for line, (cells, formula_cells) in enumerate(pairs, start=FIRST_DATA_ROW):
+        if line > MAX_SHEET_ROWS:
+            raise UploadError([_too_many_sheet_rows()])
         cells, formula_cells = _padded(cells, width), _padded(formula_cells, width)
         if all(is_blank(cell.value) for cell in [*cells, *formula_cells]):
             continue
@@ -213,18 +290,68 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _check_control_characters(row: ImportRow) -> None:
+    """NUL and other control characters, named by row and column, then replaced so the row can be
+    kept for the preview (PostgreSQL cannot store a NUL, not even in JSON)."""
+    texts = [(name, getattr(row, name)) for name in TEXT_FIELDS]
+    texts = [(name, text) for name, text in texts if isinstance(text, str)]
+    if not control_characters("".join(text for _name, text in texts)):
+        return  # the usual case, in one search
+    for name, text in texts:
+        found = control_characters(text)
+        if found:
+            names = "、".join(_control_name(char) for char in found)
+            reason = _("含有不可见的控制字符 %(chars)s，请删除后重新上传。") % {"chars": names}
+            row.errors.append(row.error(name, reason))
+            setattr(row, name, without_control_characters(text))
+
+
+def _control_name(char: str) -> str:
+    return _("%(code)s（空字符）") % {"code": code_point(char)} if char == "\x00" else code_point(char)
+
+
 # CSV ------------------------------------------------------------------------------------------
 
 
 def read_csv(data: bytes) -> list[ImportRow]:
-    reader = csv.reader(io.StringIO(decode_text(data), newline=""))
-    try:
-        header = next(reader, None)
-        _check_csv_header(header)
-        return _csv_rows(reader)
-    except csv.Error as exc:
-        reason = _("CSV 格式错误：%(error)s") % {"error": exc}
-        raise UploadError([row_error(reader.line_num, _("文件"), reason)]) from None
+    # strict: a stray quote is an error rather than a guess, so a note that opens a quote and never
+    # closes it cannot swallow the rows after it.
+    reader = csv.reader(io.StringIO(decode_text(data), newline=""), strict=True)
+    records = _records(reader)
+    _check_csv_header(next(records, (1, None))[1])
+    return _csv_rows(records)
+
+
+def _records(reader):
+    """(line where the record starts, its cells); a quoting error names the line its quote opened."""
+    start = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise UploadError([_quote_error(start, reader.line_num, str(error))]) from None
+        if any("\n" in cell and _EMBEDDED_RECORD.search(cell) for cell in record):
+            raise UploadError([_quote_error(start, reader.line_num, "embedded record")])
+        yield start, record
+        start = reader.line_num + 1
+
+
+# A line of the file inside a quoted cell (plan,indicator,year,…): a quote opened and closed rows later.
+_EMBEDDED_RECORD = re.compile(r"\n\s*[\w.-]+\s*,\s*\d+\s*,\s*\d{4}\s*,")
+
+
+def _quote_error(start: int, end: int, error: str) -> str:
+    """The csv module's error (English, for no user) in the user's words, at the line it began."""
+    if end > start or "end of data" in error or "embedded record" in error:
+        reason = _("引号未闭合：从本行开始的引号一直延续到第 %(end)s 行，其后的行都被读成了一格的内容。"
+                   "请删除多余的引号，或把整格用引号括起来并把格内的引号写成两个（\"\"）。") % {"end": end}
+    elif "field limit" in error:
+        reason = _("有一格超过 %(n)s 个字符。") % {"n": csv.field_size_limit()}
+    else:
+        reason = _("引号使用有误：格内的引号应写成两个（\"\"），并把整格用引号括起来。")
+    return line_error(start, reason)
 
 
 def decode_text(data: bytes) -> str:
@@ -236,7 +363,7 @@ def decode_text(data: bytes) -> str:
 
 
 def _check_csv_header(header: list[str] | None) -> None:
-    found = [cell.strip().lower() for cell in (header or [])]
+    found = [without_control_characters(cell.strip().lower()) for cell in (header or [])]
     while found and not found[-1]:
         found.pop()
     if not found:
@@ -247,14 +374,14 @@ def _check_csv_header(header: list[str] | None) -> None:
         raise UploadError(errors[:-1] + [file_error(_("表头应为 %(h)s。") % {"h": ",".join(CSV_HEADER)})])
 
 
-def _csv_rows(reader) -> list[ImportRow]:
+def _csv_rows(records) -> list[ImportRow]:
     rows = []
-    for record in reader:
+    for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
         if len(rows) >= MAX_ROWS:
             raise UploadError([file_error(_("超过 %(n)s 行，请拆分后分批导入。") % {"n": MAX_ROWS})])
-        rows.append(_csv_row(reader.line_num, record))
+        rows.append(_csv_row(line, record))
     return rows
 
 

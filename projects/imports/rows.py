@@ -15,6 +15,9 @@ from ..choices import State, Vintage
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_PART_BYTES = 20 * 1024 * 1024  # one part of an xlsx (a sheet, the shared strings) unpacked
+MAX_SHEET_ROWS = 10_000  # rows of the template's sheet, blank ones included (one per indicator)
+MAX_SHEET_CELLS = 200_000  # cells of one sheet, blank ones included
 MAX_ZIP_ENTRIES = 1_000
 CSV_HEADER = ["plan", "indicator", "year", "value", "source", "note"]
 XLSX, CSV = "xlsx", "csv"
@@ -65,6 +68,22 @@ class ImportRow:
     def label(self, column: str) -> str:
         labels = XLSX_LABELS if self.kind == XLSX else CSV_LABELS
         return labels.get(column, column)
+
+    def to_json(self) -> dict:
+        """The row as stored between preview and confirm; cells keep their type when JSON has it."""
+        return {name: _json_cell(value) for name, value in vars(self).items()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ImportRow:
+        return cls(**data)
+
+
+def _json_cell(value):
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, list):
+        return [_json_cell(item) for item in value]
+    return str(value)  # a float, a date: validation reads its text the same way
 
 
 @dataclass
@@ -130,6 +149,11 @@ class ImportPlan:
 
 def row_error(line: int, column: str, reason: str) -> str:
     return _("第 %(line)s 行 · %(column)s: %(reason)s") % {"line": line, "column": column, "reason": reason}
+
+
+def line_error(line: int, reason: str) -> str:
+    """An error of a whole line of the file (a CSV quoting error), where no column can be named."""
+    return _("第 %(line)s 行: %(reason)s") % {"line": line, "reason": reason}
 
 
 def file_error(reason: str) -> str:

@@ -23,6 +23,8 @@ from .rows import CSV, XLSX, Change, ImportPlan, ImportRow, file_error
 
 # 2. Validation --------------------------------------------------------------------------------
 
+LIMITED_FIELDS = ("source",)  # the texts of a row kept in a CharField of IndicatorValue (vintage is a choice)
+
 
 @dataclass
 class Scope:
@@ -104,7 +106,7 @@ def validate_rows(
 
 def _parse_row(row: ImportRow, context: _Context, seen: dict, *, user, state, scope):
     """The row resolved and parsed, or None with the reasons why not."""
-    errors = list(row.errors)
+    errors = list(row.errors) + _check_lengths(row)
     indicator, year, resolve_errors = _resolve(row, context)
     errors += resolve_errors
     if indicator is None or year is None:
@@ -126,22 +128,43 @@ def _parse_row(row: ImportRow, context: _Context, seen: dict, *, user, state, sc
     return _Parsed(row, indicator, year, value, vintage, existing), []
 
 
+def _check_lengths(row: ImportRow) -> list[str]:
+    """The lengths the model limits, checked here so that the database never has to refuse one."""
+    errors = []
+    for name in LIMITED_FIELDS:
+        text = getattr(row, name) or ""
+        limit = IndicatorValue._meta.get_field(name).max_length
+        if len(text) > limit:
+            reason = _("内容有 %(n)s 个字符，最多 %(limit)s 个。") % {"n": len(text), "limit": limit}
+            errors.append(row.error(name, reason))
+    return errors
+
+
+def _shown(text, limit: int = 40) -> str:
+    """A cell quoted in a message, shortened: a 5 MB cell must not become a 5 MB message."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _resolve(row: ImportRow, context: _Context) -> tuple[Indicator | None, int | None, list[str]]:
     plan = context.plans.get(row.plan)
     if plan is None:
-        return None, None, [row.error("plan", _("未知的规划代码“%(code)s”。") % {"code": row.plan})]
+        return None, None, [row.error("plan", _("未知的规划代码“%(code)s”。") % {"code": _shown(row.plan)})]
+    if not plan.years():
+        reason = _("规划“%(code)s”尚未设定规划期，设定后才能填报数值。") % {"code": plan.code}
+        return None, None, [row.error("plan", reason)]
     errors = []
     year = _integer(row.year)
     if year is None or not 1900 <= year <= 2200:
-        errors.append(row.error("year", _("年份“%(text)s”无效，应为四位整数。") % {"text": row.year}))
-    elif plan.years() and year not in plan.years() and year != plan.base_year:
+        errors.append(row.error("year", _("年份“%(text)s”无效，应为四位整数。") % {"text": _shown(row.year)}))
+    elif year not in plan.years() and year != plan.base_year:
         span = f"{plan.years()[0]}—{plan.years()[-1]}"
         reason = _("%(year)s 年不在规划期（%(span)s）内。") % {"year": year, "span": span}
         errors.append(row.error("year", reason))
     number = _integer(row.indicator)
     indicator = context.indicators.get((plan.pk, number)) if number is not None else None
     if indicator is None:
-        reason = _("规划“%(code)s”没有序号为“%(number)s”的指标。") % {"code": plan.code, "number": row.indicator}
+        reason = _("规划“%(code)s”没有序号为“%(number)s”的指标。") % {"code": plan.code, "number": _shown(row.indicator)}
         errors.append(row.error("indicator", reason))
     return (None, None, errors) if errors else (indicator, year, [])
 

@@ -1,34 +1,37 @@
 """Excel round-trip pages: download the entry template, upload it, preview the changes, confirm.
 
-Between preview and confirm the uploaded file stays on the server (UPLOAD_STAGING_ROOT, outside
-MEDIA_ROOT so it is never served, under a
-random token remembered in the user's session); the confirmation re-reads and re-validates that
-file and writes only if the changes are exactly the ones the preview showed. Nothing the browser
-sends on confirm is trusted beyond the token.
+The upload is read once, on upload: its rows as read are kept in a StagedUpload of the user who
+sent them (the file itself is not kept). The preview and the confirmation validate those same rows
+against the database as it is then, and the confirmation writes only if the changes are exactly
+the ones the preview showed. Nothing the browser sends on confirm is trusted beyond the token.
+Uploads never confirmed are deleted after StagedUpload.LIFETIME by any upload page anyone opens
+(and by ``manage.py clear_staged_uploads``), and are refused at preview and confirm once expired.
 """
 import secrets
-import time
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.text import without_control_characters
+
 from ..access import get_plan_year_for_user
 from ..choices import State
 from ..excel import build_template
-from ..imports import MAX_FILE_BYTES, ImportConflict, Scope, UploadError, apply_import, file_error, import_file
+from ..imports import (
+    MAX_FILE_BYTES, ImportConflict, ImportRow, Scope, UploadError, apply_import, read_upload, validate_rows,
+)
+from ..models import StagedUpload
 
-SESSION_KEY = "excel_uploads"
-UPLOAD_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -59,54 +62,61 @@ def template_download(request, plan_code, year, org_id):
 
 @login_required
 def upload(request, plan_code, year, org_id):
+    StagedUpload.clear_expired()
     scope = get_plan_year_for_user(request.user, plan_code, year, org_id, write=True)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         file, state = form.cleaned_data["file"], form.cleaned_data["state"]
-        data = file.read()
         try:
-            import_file(data, file.name, user=request.user, state=state, scope=_scope(scope))
+            rows = read_upload(file.read(), file.name)
         except UploadError as exc:
             errors = exc.errors
         else:
-            token = _store_upload(request, scope, data, file.name, state)
-            return redirect("excel:preview", token=token)
+            staged = StagedUpload.objects.create(
+                token=secrets.token_urlsafe(24), user=request.user, plan=scope.plan, year=scope.year,
+                organization=scope.organization, state=state,
+                filename=without_control_characters(file.name)[:200], rows=[row.to_json() for row in rows],
+            )
+            return redirect("excel:preview", token=staged.token)
     context = {"scope": scope, "form": form, "errors": errors}
     return render(request, "projects/excel_upload.html", context, status=400 if errors else 200)
 
 
 @login_required
 def preview(request, token):
-    stored, scope = _load_upload(request, token)
-    plan, errors = _validate(request, stored, scope)
-    if plan is not None:
-        stored["fingerprint"] = plan.fingerprint()
-        request.session.modified = True
-    context = {"scope": scope, "plan": plan, "errors": errors or (plan.errors if plan else []),
-               "token": token, "stored": stored, "state_label": State(stored["state"]).label}
+    staged, scope = _load_upload(request, token)
+    plan = _validate(request, staged, scope)
+    staged.fingerprint = plan.fingerprint()
+    staged.save(update_fields=["fingerprint"])
+    context = {"scope": scope, "plan": plan, "errors": plan.errors, "token": token, "stored": staged,
+               "state_label": State(staged.state).label}
     return render(request, "projects/excel_preview.html", context)
 
 
 @login_required
 @require_POST
 def confirm(request, token):
-    stored, scope = _load_upload(request, token)
+    staged, scope = _load_upload(request, token)
     upload_url = reverse("excel:upload", args=[scope.plan.code, scope.year, scope.organization.pk])
     if request.POST.get("action") == "cancel":
-        _discard(request, token)
+        staged.delete()
         messages.info(request, _("已取消本次导入，没有写入任何数据。"))
         return redirect(upload_url)
-    plan, errors = _validate(request, stored, scope)
-    if errors or plan.errors or plan.fingerprint() != stored.get("fingerprint"):
+    plan = _validate(request, staged, scope)
+    if plan.errors or not staged.fingerprint or plan.fingerprint() != staged.fingerprint:
         messages.error(request, _("数据在预览后发生了变化或存在错误，没有写入任何数据，请重新核对预览。"))
         return redirect("excel:preview", token=token)
     try:
-        count = apply_import(plan, user=request.user, state=stored["state"])
+        with transaction.atomic():
+            # A second confirmation of the same upload (a double click) waits here, then finds it gone.
+            if not StagedUpload.objects.select_for_update().filter(pk=staged.pk).exists():
+                raise Http404(_("找不到该上传，可能已过期或已导入。"))
+            count = apply_import(plan, user=request.user, state=staged.state)
+            staged.delete()
     except ImportConflict as exc:
         messages.error(request, str(exc))
         return redirect("excel:preview", token=token)
-    _discard(request, token)
     messages.success(request, _("导入完成：写入 %(n)s 个数值。") % {"n": count})
     return redirect(_entry_url(scope) or upload_url)
 
@@ -122,71 +132,28 @@ def _entry_url(scope) -> str | None:
         return None
 
 
-def _scope(plan_year) -> Scope:
-    return Scope(plan=plan_year.plan, year=plan_year.year, organization=plan_year.organization)
-
-
-def _validate(request, stored: dict, scope):
-    """Re-read the stored file and validate it against the database as it is now."""
+def _validate(request, staged: StagedUpload, scope):
+    """The staged rows (read once, on upload) validated against the database as it is now."""
     try:
-        data = _upload_path(stored["name"]).read_bytes()
-    except OSError:
-        return None, [file_error(_("上传的文件已过期，请重新上传。"))]
-    try:
-        plan = import_file(
-            data, stored["filename"], user=request.user, state=stored["state"], scope=_scope(scope)
-        )
-    except UploadError as exc:
-        return None, exc.errors
-    return plan, []
-
-
-def _upload_path(name: str) -> Path:
-    return Path(settings.UPLOAD_STAGING_ROOT) / name
-
-
-def _store_upload(request, scope, data: bytes, filename: str, state: str) -> str:
-    _remove_stale_uploads()
-    token = secrets.token_urlsafe(24)
-    path = _upload_path(f"{token}.upload")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    uploads = request.session.get(SESSION_KEY, {})
-    uploads[token] = {
-        "name": path.name, "filename": filename[:200], "state": state,
-        "plan": scope.plan.code, "year": scope.year, "organization": scope.organization.pk,
-    }
-    request.session[SESSION_KEY] = uploads
-    return token
+        rows = [ImportRow.from_json(row) for row in staged.rows]
+    except TypeError:  # staged by a release whose rows had other fields
+        raise Http404(_("找不到该上传，可能已过期或已导入。")) from None
+    scope = Scope(plan=scope.plan, year=scope.year, organization=scope.organization)
+    return validate_rows(rows, user=request.user, state=staged.state, scope=scope)
 
 
 def _load_upload(request, token: str):
-    """The upload this session made under the token, and its scope re-checked for the user (403)."""
-    stored = request.session.get(SESSION_KEY, {}).get(token)
-    if stored is None:
+    """The user's own upload under the token, not expired, and its scope re-checked for the user (403)."""
+    StagedUpload.clear_expired()
+    cutoff = timezone.now() - StagedUpload.LIFETIME
+    staged = (
+        StagedUpload.objects.select_related("plan", "organization")
+        .filter(token=token, user=request.user, created_at__gte=cutoff)
+        .first()
+    )
+    if staged is None:
         raise Http404(_("找不到该上传，可能已过期或已导入。"))
     scope = get_plan_year_for_user(
-        request.user, stored["plan"], stored["year"], stored["organization"], write=True
+        request.user, staged.plan.code, staged.year, staged.organization_id, write=True
     )
-    return stored, scope
-
-
-def _discard(request, token: str) -> None:
-    uploads = request.session.get(SESSION_KEY, {})
-    stored = uploads.pop(token, None)
-    request.session[SESSION_KEY] = uploads
-    if stored:
-        _upload_path(stored["name"]).unlink(missing_ok=True)
-
-
-def _remove_stale_uploads() -> None:
-    folder = Path(settings.UPLOAD_STAGING_ROOT)
-    if not folder.is_dir():
-        return
-    cutoff = time.time() - UPLOAD_MAX_AGE
-    for path in folder.glob("*.upload"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass  # another worker removed it first
+    return staged, scope

@@ -3,7 +3,9 @@ import codecs
 
 import pytest
 
-from core.text import UndecodableText, decode_bytes, looks_binary
+from core.text import (
+    UndecodableText, code_point, control_characters, decode_bytes, looks_binary, without_control_characters,
+)
 
 TEXT = "规划,指标\n蓟州区,1.65\n"
 
@@ -42,3 +44,14 @@ def test_it_takes_ordinary_text_for_text():
     assert not looks_binary(TEXT.encode("utf-8"))
     assert not looks_binary(b"")
     assert not looks_binary(b"a\tb\r\nc\f")
+
+
+def test_it_finds_the_control_characters_a_cell_must_not_hold():
+    text = "统计\x00公报\x1b[31m\x00\x7f\x85"
+    assert control_characters(text) == ["\x00", "\x1b", "\x7f", "\x85"]
+    assert without_control_characters(text) == "统计\ufffd公报\ufffd[31m\ufffd\ufffd\ufffd"
+    assert [code_point(char) for char in control_characters(text)] == ["U+0000", "U+001B", "U+007F", "U+0085"]
+
+
+def test_tabs_and_line_breaks_belong_in_a_cell():
+    assert control_characters("第一行\r\n第二行\t注") == []

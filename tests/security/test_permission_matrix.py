@@ -36,7 +36,9 @@ FINGERPRINT_APPS = ("accounts", "plans", "indicators", "projects", "reports", "i
 VOLATILE_FIELDS = {"last_login"}
 # Stored assessments are a cache any report page may fill as it reads (reports/stored.py): a page
 # that fills it has not changed data.
-DERIVED_MODELS = {"reports.StoredAssessment"}
+# that fills it has not changed data. A staged upload is the upload pages' working state between
+# preview and confirm (projects.StagedUpload), not data anyone reads.
+DERIVED_MODELS = {"reports.StoredAssessment", "projects.StagedUpload"}
 
 
 def row(expected: str) -> dict[str, str]:
@@ -107,25 +109,19 @@ def csv_upload(w, ctx=None):
 
 
 def stored_upload(w, client):
-    """An upload waiting in the persona's session, as the upload page leaves it, previewed once."""
-    from projects.views import excel as excel_views
+    """An upload waiting for the persona, as the upload page leaves it, previewed once."""
+    from projects.imports import read_upload
+    from projects.models import StagedUpload
 
     token = f"matrix{id(client)}"
-    path = excel_views._upload_path(f"{token}.upload")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(csv_upload(w)["file"].read())
-    session = client.session
-    session[excel_views.SESSION_KEY] = {
-        token: {
-            "name": path.name,
-            "filename": "values.csv",
-            "state": State.DRAFT,
-            "plan": w.plan.code,
-            "year": w.year,
-            "organization": w.org.pk,
-        }
-    }
-    session.save()
+    user = client.session.get("_auth_user_id")
+    if user is None:  # anonymous: the token belongs to someone else
+        user = w.official.pk
+    rows = read_upload(csv_upload(w)["file"].read(), "values.csv")
+    StagedUpload.objects.create(
+        token=token, user_id=user, plan=w.plan, year=w.year, organization=w.org, state=State.DRAFT,
+        filename="values.csv", rows=[row.to_json() for row in rows],
+    )
     client.get(reverse("excel:preview", args=[token]))  # sets the fingerprint the confirmation checks
     return {"token": token}
 
