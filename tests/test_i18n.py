@@ -97,3 +97,17 @@ def test_plan_list_defaults_to_chinese(client):
     assert "规划列表" in html
     assert ">规划</a>" in html
     assert "Plan list" not in html
+
+
+def test_it_names_the_nul_character_in_chinese_rather_than_djangos_empty_string():
+    """Django's zh-hans catalogue calls a NUL character an empty string; the project's locale corrects it."""
+    from django import forms
+    from django.utils import translation
+
+    class NoteForm(forms.Form):
+        note = forms.CharField()
+
+    with translation.override("zh-hans"):
+        form = NoteForm(data={"note": "a\x00b"})
+        assert not form.is_valid()
+        assert form.errors["note"] == ["不能含有空字符（U+0000），请删除后重新填写。"]
