@@ -1,5 +1,6 @@
 """History records are evidence: nothing in the admin or the UI edits, reverts or deletes them."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -7,18 +8,24 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
-from indicators.models import Indicator
+from indicators.models import Indicator, TargetRevision
+from indicators.services import target_revise
 from projects.models import IndicatorValue, ProjectProgress, ReportingYear
 
 from .factories import make_world
 
 pytestmark = [pytest.mark.django_db]
-AUDITED = [IndicatorValue, ProjectProgress, ReportingYear, Indicator]
+AUDITED = [IndicatorValue, ProjectProgress, ReportingYear, Indicator, TargetRevision]
 
 
 @pytest.fixture
 def world(db):
-    return make_world()
+    w = make_world()
+    w.revision = target_revise(
+        w.planner, w.count, target_text="220家", baseline_value=Decimal("100"), document="蓟科规〔2023〕2号",
+        revised_on=date(2023, 6, 1), reason="中期评估调整",
+    )  # fmt: skip
+    return w
 
 
 def audited_object(world, model):
@@ -27,6 +34,7 @@ def audited_object(world, model):
         ProjectProgress: world.submitted_progress,
         ReportingYear: world.reporting_year,
         Indicator: world.share,
+        TargetRevision: world.revision,
     }[model]
 
 
