@@ -23,7 +23,8 @@ class UserAdmin(BaseUserAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        """A system actor (system:NAME, accounts.actors) never logs in: nobody activates it or gives it a password."""
+        """A system actor (system:NAME, accounts.actors) never logs in: nobody activates it or gives it
+        a password."""
         if obj is not None and is_system_actor(obj):
             return False
         return super().has_change_permission(request, obj)

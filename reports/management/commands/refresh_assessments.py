@@ -1,4 +1,5 @@
-"""``manage.py refresh_assessments [CODE …] [--year Y] [--force] [--user NAME]``: store assessments ahead of readers.
+"""``manage.py refresh_assessments [CODE …] [--year Y] [--force] [--user NAME]``: store assessments
+ahead of readers.
 
 Readers use a stored assessment only while it is current and otherwise assess live
 (reports/stored.py), so nothing is ever shown out of date; every write of values refreshes the
