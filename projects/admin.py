@@ -8,9 +8,45 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.visibility import preliminary_scope, visible_values
 from indicators.admin import AuditedHistoryAdmin
 
+from .choices import State
 from .models import IndicatorValue, Project, ProjectProgress, ReportingYear
+
+
+class VisibleRecordsAdmin(AuditedHistoryAdmin):
+    """Unapproved records, and unapproved versions in a record's history, only for whom the app
+    shows them (accounts.visibility): a staff user with the view permission sees no more than on
+    the app's pages; a superuser sees all, as there."""
+
+    organization_lookup = "indicator__organization_id"
+    region_lookup = "indicator__plan__region_id"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return visible_values(request.user, rows, organization=self.organization_lookup, region=self.region_lookup)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if not allowed or obj is None or obj.state == State.APPROVED:
+            return allowed
+        return self.covers(request.user, obj)
+
+    def get_history_queryset(self, request, history_manager, pk_name: str, object_id):
+        versions = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        current = self.model.objects.filter(pk=object_id).first()  # a deleted record's owner is unknown
+        if preliminary_scope(request.user).everything or (current and self.covers(request.user, current)):
+            return versions
+        return versions.filter(state=State.APPROVED)
+
+    def covers(self, user, record) -> bool:
+        organization_id, region_id = self.owner_of(record)
+        return preliminary_scope(user).covers(organization_id, region_id)
+
+    def owner_of(self, record) -> tuple[int | None, int | None]:
+        """(organization id, plan region id) whose scope the record's unapproved versions are in."""
+        raise NotImplementedError
 
 
 @admin.register(Project)
@@ -23,7 +59,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(AuditedHistoryAdmin):
+class IndicatorValueAdmin(VisibleRecordsAdmin):
     """Read only, with a link to the entry page: an edit here could not take part in the workflow.
 
     A value reads “approved by the reviewer” because a reviewer other than who entered it approved
@@ -40,6 +76,10 @@ class IndicatorValueAdmin(AuditedHistoryAdmin):
     list_select_related = ["indicator"]
     history_list_display = ["value", "state", "vintage", "return_reason"]
 
+    def owner_of(self, record):
+        indicator = record.indicator
+        return indicator.organization_id, indicator.plan.region_id
+
     def change_page(self, obj):
         indicator = obj.indicator
         if indicator.organization_id is None:
@@ -49,13 +89,19 @@ class IndicatorValueAdmin(AuditedHistoryAdmin):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(AuditedHistoryAdmin):
+class ProjectProgressAdmin(VisibleRecordsAdmin):
     """Read only, with a link to the progress entry page, for the reasons IndicatorValueAdmin gives."""
 
     list_display = ["project", "year", "status", "state", "version"]
     list_filter = ["state", "year", "status"]
     list_select_related = ["project"]
     history_list_display = ["status", "state", "investment", "return_reason"]
+    organization_lookup = "project__organization_id"
+    region_lookup = "project__plan__region_id"
+
+    def owner_of(self, record):
+        project = record.project
+        return project.organization_id, project.plan.region_id
 
     def change_page(self, obj):
         project = obj.project

@@ -150,3 +150,27 @@ def test_deleting_a_plan_or_indicator_would_delete_reported_values_so_the_admin_
     client.post(reverse("admin:indicators_indicator_delete", args=[world.share.pk]), {"post": "yes"})
     assert Plan.objects.filter(pk=world.plan.pk).exists()
     assert (snapshot(IndicatorValue), snapshot(TargetRevision), Indicator.objects.count()) == before
+
+
+def test_a_staff_user_sees_in_the_admin_no_unapproved_value_the_app_would_not_show_them(client, world):
+    clerk = make_user("clerk", is_staff=True)
+    clerk.user_permissions.set(Permission.objects.filter(codename__in=["view_indicatorvalue", "view_projectprogress"]))
+    reviewed, draft = world.submitted_value, world.draft_value
+    reviewed.state = State.APPROVED
+    reviewed.save()  # its history: the submitted version, then the approved one
+    client.force_login(clerk)
+    listed = client.get(admin_url(IndicatorValue, "changelist")).context["cl"].result_list
+    assert {row.pk for row in listed} == {reviewed.pk, world.approved_value.pk}
+    assert client.get(admin_url(IndicatorValue, "change", draft.pk)).status_code in (302, 403, 404)
+    assert client.get(admin_url(IndicatorValue, "history", draft.pk)).status_code in (403, 404)
+    history = client.get(admin_url(IndicatorValue, "history", reviewed.pk)).context["page_obj"].object_list
+    assert [record.state for record in history] == [State.APPROVED]
+    progress = client.get(admin_url(ProjectProgress, "changelist")).context["cl"].result_list
+    assert list(progress) == []  # the only progress record is submitted, of an organization not theirs
+    client.force_login(world.official)  # no staff flag: no admin at all
+    assert client.get(admin_url(IndicatorValue, "changelist")).status_code == 302
+    client.force_login(world.admin)
+    listed = client.get(admin_url(IndicatorValue, "changelist")).context["cl"].result_list
+    assert {row.pk for row in listed} == {reviewed.pk, draft.pk, world.approved_value.pk}
+    history = client.get(admin_url(IndicatorValue, "history", reviewed.pk)).context["page_obj"].object_list
+    assert [record.state for record in history] == [State.APPROVED, State.SUBMITTED]
