@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .actors import is_system_actor
 from .models import Membership, Organization, Region, User
 
 
@@ -20,6 +21,13 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         """Users are deactivated, never deleted: the audit history must keep saying who did what."""
         return False
+
+    def has_change_permission(self, request, obj=None):
+        """A system actor (system:NAME, accounts.actors) never logs in: nobody activates it or gives it
+        a password."""
+        if obj is not None and is_system_actor(obj):
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Region)

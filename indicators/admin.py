@@ -1,13 +1,56 @@
+"""The admin of indicators, and the read-only admin every audited record uses.
+
+The admin shows records the app's pages write and never writes them itself: those pages are where
+the rules live (who may, which region, year locks, four eyes, versions, history), and a generic
+edit form would have to repeat every one of them and drift from them. So indicators, target
+revisions, monitoring records and reporting years are read-only here, superuser included, and
+each page says where the record is changed; their history can be read and never edited, reverted
+or deleted. Since deleting a plan, a project or an indicator would delete such records with it,
+the admin refuses those deletions too (Django checks the delete permission of every related
+object it would delete).
+"""
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Concept, Indicator, TargetRevision
 
 
-class AuditedHistoryAdmin(SimpleHistoryAdmin):
-    """Shows a record's history and never changes it: no revert, no edit of a historical version.
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """No add, change or delete, for anyone; `where_to_change` points to the page that does it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "where_to_change"]
+        return ["where_to_change", *fields] if obj is not None else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["where_to_change", *super().get_readonly_fields(request, obj)]
+
+    @admin.display(description=_("在哪里修改"))
+    def where_to_change(self, obj):
+        url, label = self.change_page(obj)
+        if url is None:
+            return label
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def change_page(self, obj) -> tuple[str | None, str]:
+        """(url, label) of the app's page that changes the record; url None when there is none."""
+        return None, _("此记录只能查看。")
+
+
+class AuditedHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Shows a record and its history and never changes either: no edit, no revert, no delete.
 
     SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the revert view still saves whatever is
     posted to it, so it is refused here. The historical models themselves are not registered in
@@ -28,31 +71,43 @@ class AuditedHistoryAdmin(SimpleHistoryAdmin):
         return False
 
     def has_view_history_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj) or self.has_change_permission(request, obj)
+        return self.has_view_permission(request, obj)
 
 
 class TargetRevisionInline(admin.TabularInline):
     model = TargetRevision
     extra = 0
-    readonly_fields = ["created_by", "created_at"]
+    fields = ["revised_on", "document", "old_target_text", "new_target_text", "old_baseline_value",
+              "new_baseline_value", "reason", "created_by", "created_at"]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedHistoryAdmin):
+    """Read only: planners edit an indicator's definition on its page (/indicators/N/edit/, within
+    their region, kept in its history) and change its target or baseline only by a 规划调整
+    (/indicators/N/revise/), which records the revision; plans are written by intake."""
+
     list_display = [
         "number", "name", "plan", "unit", "baseline_value", "target_text", "target_kind", "attribute", "organization",
     ]
     list_filter = ["plan", "attribute", "direction", "aggregation", "target_kind"]
     search_fields = ["name", "category", "target_text"]
-    autocomplete_fields = ["organization", "concept"]
-    raw_id_fields = ["section"]
     list_select_related = ["plan", "organization"]
     inlines = [TargetRevisionInline]
     history_list_display = ["target_text", "baseline_value", "organization"]
 
-    def save_model(self, request, obj, form, change):
-        obj.renew_stamp()  # what reports derived from the indicator is out of date
-        super().save_model(request, obj, form, change)
+    def change_page(self, obj):
+        return obj.get_absolute_url(), _("在指标页面编辑定义；目标和基期值通过“规划调整”修改。")
 
 
 @admin.register(Concept)
@@ -62,6 +117,13 @@ class ConceptAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetRevision)
-class TargetRevisionAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "revised_on", "document", "old_target_text", "new_target_text"]
-    raw_id_fields = ["indicator"]
+class TargetRevisionAdmin(AuditedHistoryAdmin):
+    """Read only: a revision is the record of what the plan said before; it is made by 规划调整 on
+    the indicator's page and never edited or deleted (its history keeps any change made outside)."""
+
+    list_display = ["indicator", "revised_on", "document", "old_target_text", "new_target_text", "created_by"]
+    list_select_related = ["indicator", "created_by"]
+    history_list_display = ["old_target_text", "new_target_text", "old_baseline_value", "new_baseline_value"]
+
+    def change_page(self, obj):
+        return obj.indicator.get_absolute_url(), _("目标调整记录只能查看；新的调整在指标页面通过“规划调整”记录。")

@@ -151,6 +151,8 @@ class TargetRevision(models.Model):
         "accounts.User", verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    # A revision is evidence of what the plan said before: any later change or deletion stays on record.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("目标调整")

@@ -8,6 +8,8 @@ Jiangsu's action plan 2016–2020 (cumulative targets as yearly increments), all
 Deterministic (no randomness), every row marked ``is_demo``; loaded only by the run command
 (``load_demo_values``), never by migrations. Re-running replaces demo rows only: a value or
 progress record someone entered for real is never touched, and locked years are left alone.
+The demo personas (official, reviewer) are who entered and reviewed the demo rows; the history
+records name the actor who loaded them (``load_demo_values --user``), which is what happened.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,8 +80,10 @@ class _Actors:
 
 
 @transaction.atomic
-def load_demo_values() -> DemoSummary:
-    """Replace all demo monitoring rows of the seed plans; returns what was written."""
+def load_demo_values(actor: User | None = None) -> DemoSummary:
+    """Replace all demo monitoring rows of the seed plans; returns what was written.
+
+    `actor` (the command's --user) is the user of every history record written."""
     plans = list(Plan.objects.filter(code__in=DEMO_YEARS).order_by("code"))
     users = {user.username: user for user in User.objects.filter(username__in=["official", "reviewer"])}
     actors = _Actors(users.get("official"), users.get("reviewer"))
@@ -87,8 +91,8 @@ def load_demo_values() -> DemoSummary:
     for plan in plans:
         years = _open_years(plan)
         summary.removed += _remove_demo(plan, years)
-        summary.values += _create(IndicatorValue, _plan_values(plan, years, actors))
-        summary.progress += _create(ProjectProgress, _plan_progress(plan, years, actors))
+        summary.values += _create(IndicatorValue, _plan_values(plan, years, actors), actor)
+        summary.progress += _create(ProjectProgress, _plan_progress(plan, years, actors), actor)
         indicators_changed(plan.indicators.values_list("pk", flat=True))
     return summary
 
@@ -110,9 +114,11 @@ def _remove_demo(plan, years: list[int]) -> int:
     return removed
 
 
-def _create(model, records: list) -> int:
+def _create(model, records: list, actor) -> int:
     if records:
-        bulk_create_with_history(records, model, batch_size=500, default_change_reason=REASON)
+        bulk_create_with_history(
+            records, model, batch_size=500, default_change_reason=REASON, default_user=actor
+        )
     return len(records)
 
 
@@ -281,13 +287,13 @@ def _workflow(record, state: str, year: int, actors: _Actors) -> None:
     """Who did each step and when: entered in February, submitted in March, reviewed in April."""
     record.state = state
     record.entered_by, record.entered_at = actors.official, _moment(year + 1, 2, 20)
-    record._history_user, record._history_date = actors.official, record.entered_at
+    record._history_date = record.entered_at
     if state != State.DRAFT:
         record.submitted_by, record.submitted_at = actors.official, _moment(year + 1, 3, 10)
         record._history_date = record.submitted_at
     if state in (State.APPROVED, State.RETURNED):
         record.reviewed_by, record.reviewed_at = actors.reviewer, _moment(year + 1, 4, 15)
-        record._history_user, record._history_date = actors.reviewer, record.reviewed_at
+        record._history_date = record.reviewed_at
     if state == State.RETURNED:
         record.return_reason = RETURN_REASON
 

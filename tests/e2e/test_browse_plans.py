@@ -6,7 +6,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_browses_from_the_plan_list_to_the_indicator_table(page, live_server):
-    call_command("load_seed_plans", verbosity=0)
+    call_command("load_seed_plans", user="system:seed", verbosity=0)
 
     page.goto(f"{live_server.url}/plans/")
     assert page.locator("h1").inner_text() == "规划列表"

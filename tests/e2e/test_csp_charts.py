@@ -18,7 +18,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 def test_it_draws_the_plan_dashboard_charts_without_csp_violations(page, live_server):
-    call_command("load_seed_plans", verbosity=0)
+    call_command("load_seed_plans", user="system:seed", verbosity=0)
     for indicator in Indicator.objects.filter(plan__code="jizhou-14-sti").exclude(baseline_value=None):
         for k, year in enumerate((2021, 2022, 2023), start=1):
             value = indicator.baseline_value * (1 + Decimal(k) / 20)

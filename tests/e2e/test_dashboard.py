@@ -6,9 +6,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_shows_verdict_counts_and_renders_charts_for_a_planner(page, live_server, login):
-    call_command("load_seed_plans", verbosity=0)
-    call_command("create_demo_accounts", verbosity=0)
-    call_command("load_demo_values", verbosity=0)
+    call_command("load_seed_plans", user="system:seed", verbosity=0)
+    call_command("create_demo_accounts", user="system:demo", verbosity=0)
+    call_command("load_demo_values", user="system:demo", verbosity=0)
 
     login("planner", "guihua-planner-2026")
     page.goto(f"{live_server.url}/reports/plans/jizhou-14-sti/")

@@ -18,8 +18,8 @@ def logout(page):
 
 
 def test_it_runs_entry_return_correction_and_approval(page, live_server, login):
-    call_command("load_seed_plans", verbosity=0)
-    call_command("create_demo_accounts", verbosity=0)
+    call_command("load_seed_plans", user="system:seed", verbosity=0)
+    call_command("create_demo_accounts", user="system:demo", verbosity=0)
     plan = Plan.objects.get(code="jizhou-14-sti")
     org = Organization.objects.get(name="蓟州区科技局")
     indicators = list(plan.indicators.filter(organization=org).order_by("number"))

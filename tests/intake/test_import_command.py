@@ -36,6 +36,7 @@ def counts():
 
 def run(*args, **options):
     out, err = StringIO(), StringIO()
+    options.setdefault("user", "system:test")
     call_command("import_plan", *map(str, args), stdout=out, stderr=err, **options)
     return out.getvalue(), err.getvalue()
 

@@ -20,7 +20,7 @@ CONCEPTS = [
 
 @pytest.fixture
 def seeds():
-    call_command("load_seed_plans", stdout=StringIO(), stderr=StringIO())
+    call_command("load_seed_plans", user="system:seed", stdout=StringIO(), stderr=StringIO())
     return {plan.code: plan for plan in Plan.objects.all()}
 
 
@@ -31,7 +31,7 @@ def decimal(value):
 def test_it_loads_the_five_seed_plans_idempotently(seeds):
     assert set(seeds) == CODES
     counts = [Plan.objects.count(), Indicator.objects.count(), Concept.objects.count()]
-    call_command("load_seed_plans", stdout=StringIO(), stderr=StringIO())
+    call_command("load_seed_plans", user="system:seed", stdout=StringIO(), stderr=StringIO())
     assert [Plan.objects.count(), Indicator.objects.count(), Concept.objects.count()] == counts
     assert seeds["shenzhen-2012-minsheng"].end_year is None
     assert seeds["shenzhen-2012-minsheng"].document_number == "深府办〔2012〕53号"

@@ -126,7 +126,7 @@ def add_values():
 
 @pytest.mark.django_db(transaction=True)
 def test_it_restores_a_dump_into_an_empty_database_with_identical_assessments(tmp_path):
-    call_command("load_seed_plans", verbosity=0)
+    call_command("load_seed_plans", user="system:seed", verbosity=0)
     assert Plan.objects.count() == 5
     assert add_values() > 0
     source = database_url(connection.settings_dict["NAME"])

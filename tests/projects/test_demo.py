@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def seeds(db):
     """The seed plans when their loader exists, else a tiny Jizhou plan built here; and the reviewer."""
     if "load_seed_plans" in get_commands():
-        call_command("load_seed_plans", stdout=_Null(), stderr=_Null())
+        call_command("load_seed_plans", user="system:seed", stdout=_Null(), stderr=_Null())
     else:
         plan = make_plan(LIVE_PLAN, 2021, 2025)
         org = make_organization("蓟州区科技局")
@@ -56,7 +56,7 @@ def test_it_is_idempotent(seeds):
     load_demo_values()
     first, history = _demo_rows(), IndicatorValue.history.count()
     progress = ProjectProgress.objects.count()
-    call_command("load_demo_values", stdout=_Null())
+    call_command("load_demo_values", user="system:demo", stdout=_Null())
     assert _demo_rows() == first
     assert IndicatorValue.history.count() == history  # no pile of history from re-runs
     assert ProjectProgress.objects.count() == progress

@@ -33,7 +33,13 @@ def _counts():
     return IndicatorValue.objects.count(), IndicatorValue.history.count()
 
 
+def _as_actor(args) -> tuple:
+    """The command's --user: the test's, else the system actor the tests load as."""
+    return args if "--user" in args else (*args, "--user", "system:test")
+
+
 def _run(tmp_path, content: bytes, name="values.csv", *args):
+    args = _as_actor(args)
     path = tmp_path / name
     path.write_bytes(content)
     out, err = io.StringIO(), io.StringIO()
@@ -43,6 +49,7 @@ def _run(tmp_path, content: bytes, name="values.csv", *args):
 
 def _refused(tmp_path, content: bytes, name="values.csv", *args) -> str:
     """Run the command expecting it to fail without writing; returns what it printed."""
+    args = _as_actor(args)
     before = _counts()
     err = io.StringIO()
     path = tmp_path / name

@@ -93,7 +93,7 @@ def _import(tmp_path, text, *args):
     path = tmp_path / "values.csv"
     path.write_text("plan,indicator,year,value,source,note\n" + text, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_values", str(path), *args, stdout=out, stderr=err)
+    call_command("import_values", str(path), *args, "--user", "system:test", stdout=out, stderr=err)
     return out.getvalue()
 
 
@@ -123,7 +123,9 @@ def test_it_still_refuses_a_yearly_jump_over_the_limit_and_names_the_baseline(tm
     path = tmp_path / "v.csv"
     path.write_text("plan,indicator,year,value,source,note\nnational-13-sti,1,2020,40,,\n", encoding="utf-8")
     with pytest.raises(CommandError):
-        call_command("import_values", str(path), "--state", "approved", stdout=io.StringIO(), stderr=err)
+        call_command(
+            "import_values", str(path), "--state", "approved", "--user", "system:test", stdout=io.StringIO(), stderr=err
+        )
     assert "第 2 行 · note: 与基期值（2015年） 3.05 相比变化 +1211.5%（年均 +67.3%）" in err.getvalue()
     assert not IndicatorValue.objects.exists()
 

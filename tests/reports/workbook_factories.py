@@ -138,6 +138,6 @@ def seed_commands_available() -> bool:
 
 def load_seed_plans_with_demo_values() -> list[Plan]:
     """The five seed plans with the demo monitoring data."""
-    call_command("load_seed_plans", stdout=StringIO(), stderr=StringIO())
-    call_command("load_demo_values", stdout=StringIO(), stderr=StringIO())
+    call_command("load_seed_plans", user="system:seed", stdout=StringIO(), stderr=StringIO())
+    call_command("load_demo_values", user="system:demo", stdout=StringIO(), stderr=StringIO())
     return list(Plan.objects.filter(code__in=SEED_CODES).order_by("code"))

@@ -1,5 +1,6 @@
 """History records are evidence: nothing in the admin or the UI edits, reverts or deletes them."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -7,18 +8,24 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
-from indicators.models import Indicator
+from indicators.models import Indicator, TargetRevision
+from indicators.services import target_revise
 from projects.models import IndicatorValue, ProjectProgress, ReportingYear
 
 from .factories import make_world
 
 pytestmark = [pytest.mark.django_db]
-AUDITED = [IndicatorValue, ProjectProgress, ReportingYear, Indicator]
+AUDITED = [IndicatorValue, ProjectProgress, ReportingYear, Indicator, TargetRevision]
 
 
 @pytest.fixture
 def world(db):
-    return make_world()
+    w = make_world()
+    w.revision = target_revise(
+        w.planner, w.count, target_text="220家", baseline_value=Decimal("100"), document="蓟科规〔2023〕2号",
+        revised_on=date(2023, 6, 1), reason="中期评估调整",
+    )  # fmt: skip
+    return w
 
 
 def audited_object(world, model):
@@ -27,6 +34,7 @@ def audited_object(world, model):
         ProjectProgress: world.submitted_progress,
         ReportingYear: world.reporting_year,
         Indicator: world.share,
+        TargetRevision: world.revision,
     }[model]
 
 
@@ -93,22 +101,17 @@ def test_it_refuses_to_revert_through_the_history_form(client, world, model):
     assert history_snapshot(model) == before_history
 
 
-def test_it_keeps_history_when_the_admin_changes_or_deletes_a_value(client, world):
-    """Admin edits add history records; deleting a value adds a deletion record and keeps the rest."""
+def test_it_refuses_to_delete_a_value_in_the_admin_and_keeps_its_history(client, world):
+    """A value is evidence of what was reported: the admin deletes neither it nor its history."""
     value = world.draft_value
-    value.value = Decimal("121")
-    value._history_user = world.admin
-    value.save()
-    before = history_snapshot(IndicatorValue)
+    before_row, before = IndicatorValue.objects.filter(pk=value.pk).values().get(), history_snapshot(IndicatorValue)
     client.force_login(world.admin)
-    response = client.post(admin_url(IndicatorValue, "delete", value.pk), {"post": "yes"})
-    assert response.status_code == 302
-    assert not IndicatorValue.objects.filter(pk=value.pk).exists()
-    after = history_snapshot(IndicatorValue)
-    assert after[: len(before)] == before  # nothing earlier changed
-    assert [(row["history_type"], row["value"]) for row in after[len(before) :]] == [
-        ("-", Decimal("121.0000"))
-    ]
+    assert client.post(admin_url(IndicatorValue, "delete", value.pk), {"post": "yes"}).status_code == 403
+    changelist = admin_url(IndicatorValue, "changelist")
+    response = client.post(changelist, {"action": "delete_selected", "_selected_action": [value.pk], "post": "yes"})
+    assert response.status_code in (200, 302)
+    assert IndicatorValue.objects.filter(pk=value.pk).values().get() == before_row
+    assert history_snapshot(IndicatorValue) == before
 
 
 def test_it_never_deletes_users_so_history_keeps_its_authors(client):

@@ -155,7 +155,9 @@ def test_it_imports_random_files_whole_or_not_at_all(tmp_path):
         path.write_bytes(data)
         before = counts()
         try:
-            call_command("import_plan", str(path), code="fuzz-plan", replace=True, verbosity=0)
+            call_command(
+                "import_plan", str(path), code="fuzz-plan", replace=True, user="system:test", verbosity=0
+            )
         except CommandError as error:
             assert str(error)
             assert counts() == before

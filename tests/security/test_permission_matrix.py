@@ -333,7 +333,8 @@ ADMIN_MATRIX: dict[str, Route] = {
             "note": "",
             "return_reason": "",
         },
-        post_expect=row("admin-login admin-login admin-login admin-login admin-login admin-login 302*"),
+        # read-only: values change on the entry page, through the workflow (tests/security/test_admin_readonly.py)
+        post_expect=row("admin-login admin-login admin-login admin-login admin-login admin-login 403"),
     ),
     "admin:projects_indicatorvalue_simple_history": Route(
         args=lambda w, ctx: [w.draft_value.pk, w.draft_value.history.first().history_id],
@@ -348,7 +349,7 @@ ADMIN_MATRIX: dict[str, Route] = {
     "admin:projects_indicatorvalue_delete": Route(
         args=lambda w, ctx: [w.draft_value.pk],
         post=lambda w, ctx: {"post": "yes"},
-        post_expect=row("admin-login admin-login admin-login admin-login admin-login admin-login 302*"),
+        post_expect=row("admin-login admin-login admin-login admin-login admin-login admin-login 403"),
     ),
 }
 

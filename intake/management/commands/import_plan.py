@@ -1,9 +1,11 @@
-"""Import a plan document: ``manage.py import_plan PATH [--code CODE] [--dry-run] [--json] [--replace]
-[--curated FILE]``.
+"""Import a plan document: ``manage.py import_plan PATH --user NAME [--code CODE] [--dry-run] [--json]
+[--replace] [--curated FILE]``.
 
 Reads the file (.docx, .pdf, .xlsx, or text in UTF-8, UTF-16 with BOM, GBK) with ``intake.readers``,
 parses sections and key-indicator tables, and writes the plan with the curated data of ``fixtures/plans/<code>.json`` when present.
-Every error stops the import before anything is written.
+Every error stops the import before anything is written. Writing needs ``--user``: a planner (as
+导入规划 in the browser) or a system actor (``system:seed``, accounts.actors); the history records
+of the indicators it changes name that actor. A dry run needs no user.
 """
 import hashlib
 import json
@@ -13,6 +15,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 from django.utils.text import slugify
+
+from accounts.actors import acting_as, add_user_argument, command_actor
+from accounts.permissions import can_plan
 
 from intake.parsing import MISSING_TITLE, PlanImportError, document_text, parse_document, to_json
 from intake.readers import read_document
@@ -69,8 +74,20 @@ class Command(BaseCommand):
             help="代码已存在时按新文本更新该规划：指标按序号和名称对应更新，已填报的数值、历史和目标调整全部保留",
         )
         parser.add_argument("--curated", help="整理数据 JSON；缺省为 fixtures/plans/<code>.json（如存在）")
+        add_user_argument(parser)
 
     def handle(self, *args, **options):
+        actor = None if options["dry_run"] else self.actor(options["user"])
+        with acting_as(actor):
+            self.run(options)
+
+    def actor(self, name):
+        actor = command_actor(name)
+        if not can_plan(actor):  # a system actor is a superuser
+            raise CommandError(f"用户“{actor.username}”不是规划人员，不能导入规划；没有写入任何数据。")
+        return actor
+
+    def run(self, options):
         path = Path(options["path"])
         code = options["code"] or code_from_path(path)
         document = read_plan_document(path)

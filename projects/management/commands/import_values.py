@@ -1,6 +1,6 @@
 """Load indicator values from the Excel entry template or a CSV file (e.g. historical data).
 
-    python manage.py import_values PATH [--dry-run] [--state draft|submitted|approved] [--user NAME]
+    python manage.py import_values PATH --user NAME [--dry-run] [--state draft|submitted|approved]
 
 The CSV header is exactly ``plan,indicator,year,value,source,note`` (indicator = the 序号 of the
 indicator in its plan). Every row is validated first; on any error the errors are printed as
@@ -8,9 +8,10 @@ indicator in its plan). Every row is validated first; on any error the errors ar
 
 The default state is ``draft``: imported values then go through the normal submit → review
 workflow. ``--state approved`` is meant for loading already published historical data and
-should be used only when that is what is asked for. With ``--user`` the user's permissions are
-checked row by row (official for draft/submitted, reviewer or admin for approved) and the user is
-recorded as who entered the values; without it the command acts as the system.
+should be used only when that is what is asked for. ``--user`` is required: a person's
+permissions are checked row by row (official for draft/submitted, reviewer or admin for approved);
+a system actor (``system:NAME``, accounts.actors) may load any row. Either way the history of every
+value written names the actor.
 """
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.numbers import number_text
-from accounts.models import User
+from accounts.actors import acting_as, add_user_argument, command_actor
 from projects.choices import State
 from projects.imports import (
     MAX_FILE_BYTES, ImportConflict, UploadError, apply_import, file_error, import_file,
@@ -35,11 +36,15 @@ class Command(BaseCommand):
             "--state", choices=[State.DRAFT, State.SUBMITTED, State.APPROVED], default=State.DRAFT,
             help="导入后的状态（默认 draft；approved 仅用于导入已公布的历史数据）",
         )
-        parser.add_argument("--user", help="以该用户名导入（检查其权限并记为填报人）")
+        add_user_argument(parser)
 
     def handle(self, *args, path, dry_run, state, user, **options):
-        actor = self._user(user)
-        plan = self._validate(Path(path), actor, state)
+        actor = command_actor(user)
+        with acting_as(actor):
+            self._import(Path(path), actor, state, dry_run)
+
+    def _import(self, path: Path, actor, state, dry_run):
+        plan = self._validate(path, actor, state)
         for change in plan.changes:
             self.stdout.write(self._describe(change))
         summary = _("共 %(rows)s 行，%(n)s 个数值将写入（新增 %(new)s，修改 %(changed)s）。") % {
@@ -55,14 +60,6 @@ class Command(BaseCommand):
         except ImportConflict as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(self.style.SUCCESS(_("已写入 %(n)s 个数值。") % {"n": count}))
-
-    def _user(self, username):
-        if not username:
-            return None
-        try:
-            return User.objects.get(username=username)
-        except User.DoesNotExist:
-            raise CommandError(_("找不到用户“%(name)s”。") % {"name": username}) from None
 
     def _validate(self, path: Path, actor, state):
         if not path.is_file():
