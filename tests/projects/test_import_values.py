@@ -408,3 +408,17 @@ def test_a_sheet_whose_compression_is_unknown_is_refused_as_damaged(world):
     with pytest.raises(UploadError) as refused:
         read_upload(bytes(data), "t.xlsx")
     assert refused.value.errors[0].startswith("文件") and "xlsx" in refused.value.errors[0]
+
+
+def test_it_says_a_file_it_cannot_read_cannot_be_read(world, tmp_path, monkeypatch):
+    path = tmp_path / "values.csv"
+    path.write_bytes(_csv())
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    before = _counts()
+    with pytest.raises(CommandError, match="无法读取文件 .*values.csv：Permission denied"):
+        call_command("import_values", str(path), "--user", "system:test", stdout=io.StringIO(), stderr=io.StringIO())
+    assert _counts() == before

@@ -67,7 +67,11 @@ class Command(BaseCommand):
         if path.stat().st_size > MAX_FILE_BYTES:
             self._fail([file_error(_("文件超过 10 MB，请拆分后分批上传。"))])
         try:
-            plan = import_file(path.read_bytes(), path.name, user=actor, state=state)
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(_("无法读取文件 %(path)s：%(reason)s") % {"path": path, "reason": exc.strerror}) from None
+        try:
+            plan = import_file(content, path.name, user=actor, state=state)
         except UploadError as exc:
             self._fail(exc.errors)
         if plan.errors:
