@@ -99,14 +99,15 @@ def test_admin_corrections_go_through_the_write_path_and_change_the_stamps(world
 
     model_admin = admin.site._registry[IndicatorValue]
     value = make_value(world.share, 2022, "1.7", State.APPROVED)
-    value.value, value.note = Decimal("1.75"), "统计公报更正"
+    # Four eyes: the admin's corrected value goes back to review, another person approves it.
+    value.value, value.note, value.state = Decimal("1.75"), "统计公报更正", State.SUBMITTED
     request = rf.post("/")
     request.user = make_user("root", is_superuser=True, is_staff=True)
     before = _stamp(world.share)
     model_admin.save_model(request, value, None, change=True)
     stored = IndicatorValue.objects.get(pk=value.pk)
     assert (stored.value, stored.state, stored.version, stored.entered_by) == (
-        Decimal("1.75"), State.APPROVED, value.version + 1, request.user
+        Decimal("1.75"), State.SUBMITTED, value.version + 1, request.user
     )
     assert stored.history.first().history_change_reason == "管理后台更正"
     assert _stamp(world.share) != before
