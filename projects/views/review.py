@@ -71,22 +71,23 @@ def _posted_records(request, name: str, prefix: str, get_for_user) -> list:
 
 
 REVIEW_STEPS = {
-    # URL name → (the record's access helper, the service, whether the step takes a reason)
-    "value_approve": (access.get_value_for_user, services.value_approve, False),
-    "value_return": (access.get_value_for_user, services.value_return, True),
-    "progress_approve": (access.get_progress_for_user, services.progress_approve, False),
-    "progress_return": (access.get_progress_for_user, services.progress_return, True),
+    # URL name, which is also the service's name → (the record's access helper, takes a reason)
+    "value_approve": (access.get_value_for_user, False),
+    "value_return": (access.get_value_for_user, True),
+    "progress_approve": (access.get_progress_for_user, False),
+    "progress_return": (access.get_progress_for_user, True),
 }
 
 
 def review_step(name: str):
     """The view of one review step of one record (approve or return a value or progress record)."""
-    get_for_user, step, needs_reason = REVIEW_STEPS[name]
+    get_for_user, needs_reason = REVIEW_STEPS[name]
 
     @require_POST
     @login_required
     def view(request, pk):
         record = get_for_user(request.user, pk, write=True)
+        step = getattr(services, name)
         return _review_step(request, step, record, ReturnForm(request.POST) if needs_reason else None)
 
     view.__name__ = name
