@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts import permissions
 from indicators.models import Indicator
@@ -79,12 +79,12 @@ def _value_problems(record) -> list[str]:
 
 
 VALUE = RecordKind(
-    IndicatorValue, Indicator, "indicator", gettext_lazy("该指标责任单位"), gettext_lazy("数值"),
+    IndicatorValue, Indicator, "indicator", gettext_lazy("该指标责任单位"), pgettext_lazy("workflow record", "数值"),
     shown=lambda record: record.value, problems=_value_problems,
     written=lambda records: values_written_now({record.indicator_id for record in records}),
 )
 PROGRESS = RecordKind(
-    ProjectProgress, Project, "project", gettext_lazy("该项目牵头单位"), gettext_lazy("进展"),
+    ProjectProgress, Project, "project", gettext_lazy("该项目牵头单位"), pgettext_lazy("workflow record", "进展"),
     shown=lambda record: record.get_status_display(),
 )
 STEP_REASONS = {
