@@ -584,31 +584,30 @@ REVISE = {"target_text": "突破15000亿元", "baseline_value": "", "document": 
           "revised_on": "2018-06-30", "reason": "中期评估后上调"}
 EDIT = {"name": "高新技术产业产值（调整）", "unit": "亿元", "category": "", "attribute": "expected",
         "direction": "up", "aggregation": "level", "concept": ""}
+
+
+def review_route(name, attr, decided: str, post) -> ScopedRoute:
+    """A review step of one of wangmin's records: refused to him, allowed and marked in a one-person
+    office, taken by the other reviewer and the superuser, 403 to planners (not its reviewers)."""
+    return ScopedRoute(
+        name, lambda w: [getattr(w, attr).pk], record_after(attr),
+        cells(f"302 submitted refused | 302 {decided} self | 302 {decided} | 403 submitted | 403 submitted"
+              f" | 403 submitted | 302 {decided}"),
+        post=post,
+    )
+
+
 #                 self_reviewer | one_person_office | reviewer | planner | planner_js | planner_nowhere | admin
 SCOPED_MATRIX = {
-    "value_approve": ScopedRoute(
-        "projects:value_approve", lambda w: [w.own_value.pk], record_after("own_value"),
-        cells("302 submitted refused | 302 approved self | 302 approved | 403 submitted | 403 submitted"
-              " | 403 submitted | 302 approved"),
-        post=lambda w: {"version": 1},
+    "value_approve": review_route("projects:value_approve", "own_value", "approved", lambda w: {"version": 1}),
+    "value_return": review_route(
+        "projects:value_return", "own_value", "returned", lambda w: {"version": 1, "reason": "数据来源不明"}
     ),
-    "value_return": ScopedRoute(
-        "projects:value_return", lambda w: [w.own_value.pk], record_after("own_value"),
-        cells("302 submitted refused | 302 returned self | 302 returned | 403 submitted | 403 submitted"
-              " | 403 submitted | 302 returned"),
-        post=lambda w: {"version": 1, "reason": "数据来源不明"},
+    "progress_approve": review_route(
+        "projects:progress_approve", "own_progress", "approved", lambda w: {"version": 1}
     ),
-    "progress_approve": ScopedRoute(
-        "projects:progress_approve", lambda w: [w.own_progress.pk], record_after("own_progress"),
-        cells("302 submitted refused | 302 approved self | 302 approved | 403 submitted | 403 submitted"
-              " | 403 submitted | 302 approved"),
-        post=lambda w: {"version": 1},
-    ),
-    "progress_return": ScopedRoute(
-        "projects:progress_return", lambda w: [w.own_progress.pk], record_after("own_progress"),
-        cells("302 submitted refused | 302 returned self | 302 returned | 403 submitted | 403 submitted"
-              " | 403 submitted | 302 returned"),
-        post=lambda w: {"version": 1, "reason": "请补充投资数据"},
+    "progress_return": review_route(
+        "projects:progress_return", "own_progress", "returned", lambda w: {"version": 1, "reason": "请补充投资数据"}
     ),
     "bulk_approve": ScopedRoute(
         "projects:review_queue", lambda w: [], record_after("own_value"),
