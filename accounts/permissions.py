@@ -93,9 +93,10 @@ def can_review(user, organization) -> bool:
     return user.is_authenticated and (user.is_superuser or Role.REVIEWER in roles_in(user, organization))
 
 
-def can_read(user, organization) -> bool:
-    """May see drafts and unapproved records of the organization: its members and planners."""
-    return can_plan(user) or bool(roles_in(user, organization))
+def can_read(user, organization, region_id: int | None) -> bool:
+    """May see the drafts and unapproved records of the organization in a plan of `region_id`: the
+    organization's members, and the planners of the region (accounts.visibility, the same rule)."""
+    return bool(roles_in(user, organization)) or can_plan_region(user, region_id)
 
 
 def is_admin(user) -> bool:

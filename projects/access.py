@@ -36,7 +36,7 @@ def get_plan_year_for_user(user, plan_code, year, org_id, write=False) -> PlanYe
     """The scope of an entry page; write=True means entering data (officials only)."""
     plan = _plan_with_year(plan_code, year)
     organization = get_object_or_404(Organization, pk=org_id)
-    allowed = can_enter(user, organization) if write else can_read(user, organization)
+    allowed = can_enter(user, organization) if write else can_read(user, organization, plan.region_id)
     if not allowed:
         raise PermissionDenied(_("你无权填报或查看该单位的数据。"))
     return PlanYear(plan, year, organization)
@@ -61,7 +61,7 @@ def get_value_for_user(user, pk, write=False) -> IndicatorValue:
     value = get_object_or_404(
         IndicatorValue.objects.select_related("indicator__plan", "indicator__organization"), pk=pk
     )
-    _check_record(user, value, value.indicator.organization_id, write)
+    _check_record(user, value, value.indicator.organization_id, value.indicator.plan.region_id, write)
     return value
 
 
@@ -70,15 +70,15 @@ def get_progress_for_user(user, pk, write=False) -> ProjectProgress:
     progress = get_object_or_404(
         ProjectProgress.objects.select_related("project__plan", "project__organization"), pk=pk
     )
-    _check_record(user, progress, progress.project.organization_id, write)
+    _check_record(user, progress, progress.project.organization_id, progress.project.plan.region_id, write)
     return progress
 
 
-def _check_record(user, record, org_id, write: bool) -> None:
+def _check_record(user, record, org_id, region_id, write: bool) -> None:
     if write:
         allowed = can_enter(user, org_id) or can_review(user, org_id)
     else:
-        allowed = user.is_authenticated and (record.state == State.APPROVED or can_read(user, org_id))
+        allowed = user.is_authenticated and (record.state == State.APPROVED or can_read(user, org_id, region_id))
     if not allowed:
         raise PermissionDenied(_("你无权访问该单位未经审核的数据。"))
 

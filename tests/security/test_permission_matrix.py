@@ -562,6 +562,11 @@ def year_after(plan_attr, year):
     return observe
 
 
+def draft_shown(w, response):
+    """Whether the page shows the draft value 120 of the plan's 高新技术企业数量."""
+    return "draft" if response.status_code == 200 and 'value="120"' in response.content.decode() else "-"
+
+
 def page_reason(w, response):
     return refusal_reason(response) or "-"
 
@@ -645,6 +650,10 @@ SCOPED_MATRIX = {
         "projects:year_lock", lambda w: [w.plan.code, 2023], year_after("plan", 2023),
         cells("403 open | 403 open | 403 open | 302 locked | 403 open | 403 open no-region | 302 locked"),
         post=lambda w: {},
+    ),
+    "jizhou_entry_page": ScopedRoute(  # reading drafts: the organization's members, the region's planners
+        "projects:value_entry", lambda w: [w.plan.code, w.year, w.org.pk], draft_shown,
+        cells("200 draft | 200 draft | 200 draft | 200 draft | 403 - | 403 - | 200 draft"),
     ),
     "js_completeness": ScopedRoute(
         "projects:completeness", lambda w: [w.js_plan.code, 2020], page_reason,
