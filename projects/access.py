@@ -102,10 +102,19 @@ def review_authors(records: Iterable) -> dict[int, frozenset[int]]:
 
 
 def four_eyes(user, step: str, target, authors) -> str | None:
-    """workflow.review_kind for this user and setting (the system, user None, is nobody's author)."""
+    """workflow.review_kind for this user and setting."""
     return workflow.review_kind(
-        step, target, getattr(user, "pk", None), authors, self_review_allowed=settings.GUIHUA_ALLOW_SELF_REVIEW
+        step, target, _person(user), authors, self_review_allowed=settings.GUIHUA_ALLOW_SELF_REVIEW
     )
+
+
+def _person(user) -> int | None:
+    """The reviewing person's id; None for the system — no user, or a system actor ``system:NAME``
+    (accounts.actors: it loads published data under its own name and cannot log in), which has no
+    eyes of its own to count."""
+    if user is None or user.username.startswith("system:"):
+        return None
+    return user.pk
 
 
 def review_marks(user, records) -> dict[int, str]:

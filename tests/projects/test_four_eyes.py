@@ -146,6 +146,17 @@ def test_it_refuses_loading_approved_values_as_ones_own_review(world):
     assert not IndicatorValue.objects.exists()
 
 
+def test_it_lets_the_system_load_published_values_as_approved(world):
+    """A system actor (``system:NAME``, a command's --user) is no person: four eyes does not bind it."""
+    system = make_user("system:seed", is_superuser=True, is_active=False)
+    for year, user in ((2022, None), (2023, system)):
+        change = services.ValueChange(world.share, year, Decimal("1.8"), "统计年鉴")
+        record = services.values_write(user, [change], state=State.APPROVED).records[0]
+        assert (_stored(record).state, _stored(record).reviewed_by, _stored(record).self_reviewed) == (
+            State.APPROVED, user, False,
+        )
+
+
 def test_it_records_a_self_review_of_a_one_person_office(world, wang, settings):
     settings.GUIHUA_ALLOW_SELF_REVIEW = True
     value = _submitted_value(world, wang)
