@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 # The planner's regions are those of accounts.permissions (one rule for seeing and acting).
-from .permissions import REGION_ROLES, load_memberships, planning_regions, planning_roots, regions_under  # noqa: F401
+from .permissions import load_memberships, planning_regions, planning_roots, regions_under  # noqa: F401
 
 APPROVED = "approved"  # projects.choices.State.APPROVED, which accounts may not import
 
