@@ -68,6 +68,8 @@ def draft_new(request):
 
 
 def _create(request, data) -> PlanDraft:
+    if data.get("revises"):  # a new text for an existing plan: its region's planners only
+        require_plan_region(request.user, data["revises"])
     upload = data.get("file")
     if upload:
         return services.draft_create(

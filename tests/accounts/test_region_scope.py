@@ -152,8 +152,13 @@ def test_it_refuses_publishing_a_new_text_onto_a_plan_of_another_region(client, 
     from intake.services import draft_create
     from tests.intake.drafting import PLAN_TEXT
 
-    draft = draft_create(country.planner, text=PLAN_TEXT, revises=country.jiangsu_plan)
+    from intake.models import PlanDraft
+
     client.force_login(country.planner)
+    response = client.post(reverse("intake:draft_new"), {"text": PLAN_TEXT, "revises": country.jiangsu_plan.pk})
+    assert response.status_code == 403 and "该规划属于江苏省" in response.content.decode()
+    assert not PlanDraft.objects.exists()
+    draft = draft_create(country.planner, text=PLAN_TEXT, revises=country.jiangsu_plan)  # one made before
     url = reverse("intake:draft_publish", args=[draft.pk])
     for response in (client.get(url), client.post(url)):
         assert response.status_code == 403 and "该规划属于江苏省" in response.content.decode()
