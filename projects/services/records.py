@@ -146,8 +146,10 @@ def check_four_eyes(kind, user, record, step: str, target: str | None, *, enteri
     entered or submitted, unless self-review is allowed; whether it is a self-review (recorded)."""
     if not workflow.is_review(step, target):
         return False
-    # Entering the record in this very write makes the user one of its authors: no history needed.
-    authors = {user.pk} if entering and user is not None else access.review_authors([record]).get(record.pk, ())
+    if entering:  # entering the record in this very write makes the user its author: no history needed
+        authors = {user.pk} if user is not None else set()
+    else:
+        authors = access.review_authors([record]).get(record.pk, ())
     verdict = access.four_eyes(user, step, target, authors)
     if verdict == workflow.SELF_REVIEW_REFUSED:
         raise SelfReviewError(kind.self_review())

@@ -94,9 +94,12 @@ def test_it_accepts_full_width_numbers_and_a_percent_sign_for_shares(world):
 def test_it_refuses_a_reviewer_approving_what_they_load(world, tmp_path):
     """Four eyes: loading a value as approved is entering and approving it at once."""
     (tmp_path / "v.csv").write_bytes(_csv("jizhou-14-sti,2,2021,110,年鉴,"))
-    with pytest.raises(CommandError, match="第 2 行 · 这条数值由你填报或提交，不能由你本人审核通过或退回（四眼原则）"):
-        call_command("import_values", str(tmp_path / "v.csv"), "--state", "approved", "--user", "reviewer",
-                     stdout=io.StringIO(), stderr=io.StringIO())
+    for dry_run in (("--dry-run",), ()):  # the check of every row says so, before anything is written
+        err = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("import_values", str(tmp_path / "v.csv"), "--state", "approved", "--user", "reviewer",
+                         *dry_run, stdout=io.StringIO(), stderr=err)
+        assert "第 2 行 · indicator: 这条数值由你填报或提交，不能由你本人审核通过或退回（四眼原则）" in err.getvalue()
     assert not IndicatorValue.objects.exists()
 
 
