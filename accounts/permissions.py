@@ -56,7 +56,8 @@ def planning_regions(user) -> frozenset[int]:
     cached = getattr(user, "_planning_regions", None)
     if cached is None:
         load_memberships(user)
-        roots = planning_roots((m.organization_id, m.organization.region_id, m.role) for m in user.memberships.all())
+        memberships = [(m.organization_id, m.organization.region_id, m.role) for m in user.memberships.all()]
+        roots = planning_roots(memberships)
         parents = dict(Region.objects.values_list("pk", "parent_id")) if roots else {}
         cached = user._planning_regions = regions_under(parents, roots)
     return cached

@@ -55,7 +55,8 @@ def scope_of(memberships: Iterable[tuple[int, int | None, str]], parents: Mappin
     """The scope of a (non-super) user from their memberships as (organization id, its region id, role)."""
     memberships = list(memberships)
     organizations = frozenset(org for org, _region, _role in memberships)
-    return Scope(organization_ids=organizations, region_ids=regions_under(parents, planning_roots(memberships)))
+    regions = regions_under(parents, planning_roots(memberships))
+    return Scope(organization_ids=organizations, region_ids=regions)
 
 
 def preliminary_scope(user) -> Scope:
@@ -69,7 +70,8 @@ def preliminary_scope(user) -> Scope:
     if cached is None:
         load_memberships(user)
         organizations = frozenset(m.organization_id for m in user.memberships.all())
-        cached = user._preliminary_scope = Scope(organization_ids=organizations, region_ids=planning_regions(user))
+        cached = Scope(organization_ids=organizations, region_ids=planning_regions(user))
+        user._preliminary_scope = cached
     return cached
 
 

@@ -78,7 +78,8 @@ def _check_record(user, record, org_id, region_id, write: bool) -> None:
     if write:
         allowed = can_enter(user, org_id) or can_review(user, org_id)
     else:
-        allowed = user.is_authenticated and (record.state == State.APPROVED or can_read(user, org_id, region_id))
+        readable = record.state == State.APPROVED or can_read(user, org_id, region_id)
+        allowed = user.is_authenticated and readable
     if not allowed:
         raise PermissionDenied(_("你无权访问该单位未经审核的数据。"))
 

@@ -30,7 +30,8 @@ from .years import ensure_year_open, lock_year_for_write, lock_years_for_write, 
 
 __all__ = [
     "BatchError", "BatchResult", "InvalidStateError", "InvalidValueError", "MonitoringError", "ProgressRow",
-    "SelfReviewError", "StaleValueError", "ValueChange", "ValueRow", "WriteResult", "YearLockedError", "approve_selected",
+    "SelfReviewError", "StaleValueError", "ValueChange", "ValueRow", "WriteResult", "YearLockedError",
+    "approve_selected",
     "ensure_year_open", "last_change", "lock_message", "lock_year_for_write", "lock_years_for_write",
     "outlier_percent", "progress_approve", "progress_return", "progress_save", "progress_save_batch",
     "progress_submit", "stale_message", "value_approve", "value_problems", "value_return", "value_save",

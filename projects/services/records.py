@@ -58,11 +58,14 @@ class RecordKind:
     written: Callable = lambda records: None  # what follows a write
 
     def owner(self, record):
-        return self.owner_model.objects.select_related("plan").get(pk=getattr(record, f"{self.owner_name}_id"))
+        owner_id = getattr(record, f"{self.owner_name}_id")
+        return self.owner_model.objects.select_related("plan").get(pk=owner_id)
 
     def permission(self, step: str) -> str:
         message = PERMISSION.get(step)
-        return message % {"owner": self.owner_label} if message else _("你无权修改该%(noun)s。") % {"noun": self.noun}
+        if message is None:
+            return _("你无权修改该%(noun)s。") % {"noun": self.noun}
+        return message % {"owner": self.owner_label}
 
     def refused_state(self, step: str) -> str:
         return REFUSED_STATE[step] % {"noun": self.noun}
@@ -166,7 +169,8 @@ def review_reason(reason: str, self_review: bool) -> str:
 
 
 def stamp(
-    record, step: str, target: str, user, now, *, entered: bool, return_reason: str = "", self_review: bool = False
+    record, step: str, target: str, user, now, *, entered: bool, return_reason: str = "",
+    self_review: bool = False,
 ) -> None:
     """Who did the step and when, the new state and the version."""
     if entered:
@@ -197,7 +201,8 @@ def take_step(kind, user, record, step: str, *, expected_version=None, return_re
     problems = kind.problems(locked) if step == workflow.SUBMIT else []
     if problems:
         raise InvalidValueError(problems)
-    stamp(locked, step, target, user, timezone.now(), entered=False, return_reason=return_reason, self_review=self_review)
+    now = timezone.now()
+    stamp(locked, step, target, user, now, entered=False, return_reason=return_reason, self_review=self_review)
     reason = str(STEP_REASONS.get(step) or _("退回：%(reason)s") % {"reason": return_reason})
     save_with_history(locked, user, review_reason(reason, self_review))
     kind.written([locked])

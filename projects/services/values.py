@@ -25,8 +25,8 @@ from ..selectors.reference import approved_values, reference_for
 from .errors import BatchError, InvalidStateError, InvalidValueError, MonitoringError
 from .checks import value_problems
 from .records import (
-    VALUE, check_four_eyes, check_state, check_version, may, review_reason, roles_for, stale_error, stamp, take_step,
-    values_written_now,
+    VALUE, check_four_eyes, check_state, check_version, may, review_reason, roles_for, stale_error, stamp,
+    take_step, values_written_now,
 )
 from .years import lock_years_for_write, require_plan_year
 

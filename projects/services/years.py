@@ -68,7 +68,8 @@ def _set_lock(user, plan: Plan, year: int, *, locked: bool) -> ReportingYear:
     reporting_year = ReportingYear.objects.select_for_update().get(plan=plan, year=year)
     if reporting_year.is_locked != locked:
         reporting_year.is_locked = locked
-        reporting_year.locked_by, reporting_year.locked_at = (user, timezone.now()) if locked else (None, None)
+        by_and_when = (user, timezone.now()) if locked else (None, None)
+        reporting_year.locked_by, reporting_year.locked_at = by_and_when
         save_with_history(reporting_year, user, _("锁定年度") if locked else _("解锁年度"))
     return reporting_year
 
