@@ -19,12 +19,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .choices import Role
-from .models import Region
-from .permissions import load_memberships
+# The planner's regions are those of accounts.permissions (one rule for seeing and acting).
+from .permissions import load_memberships, planning_regions, planning_roots, regions_under  # noqa: F401
 
 APPROVED = "approved"  # projects.choices.State.APPROVED, which accounts may not import
-REGION_ROLES = (Role.PLANNER, Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -53,26 +51,12 @@ APPROVED_ONLY = Scope()
 EVERYTHING = Scope(everything=True)
 
 
-def regions_under(parents: Mapping[int, int | None], roots: Iterable[int]) -> frozenset[int]:
-    """The regions `roots` and every region below them, given each region's parent (pure)."""
-    children: dict[int | None, list[int]] = {}
-    for region, parent in parents.items():
-        children.setdefault(parent, []).append(region)
-    found, todo = set(), [r for r in roots if r is not None]
-    while todo:
-        region = todo.pop()
-        if region not in found:
-            found.add(region)
-            todo.extend(children.get(region, []))
-    return frozenset(found)
-
-
 def scope_of(memberships: Iterable[tuple[int, int | None, str]], parents: Mapping[int, int | None]) -> Scope:
     """The scope of a (non-super) user from their memberships as (organization id, its region id, role)."""
     memberships = list(memberships)
     organizations = frozenset(org for org, _region, _role in memberships)
-    roots = {region for _org, region, role in memberships if role in REGION_ROLES and region is not None}
-    return Scope(organization_ids=organizations, region_ids=regions_under(parents, roots) if roots else frozenset())
+    regions = regions_under(parents, planning_roots(memberships))
+    return Scope(organization_ids=organizations, region_ids=regions)
 
 
 def preliminary_scope(user) -> Scope:
@@ -85,10 +69,9 @@ def preliminary_scope(user) -> Scope:
     cached = getattr(user, "_preliminary_scope", None)
     if cached is None:
         load_memberships(user)
-        memberships = [(m.organization_id, m.organization.region_id, m.role) for m in user.memberships.all()]
-        needs_regions = any(role in REGION_ROLES and region for _org, region, role in memberships)
-        parents = dict(Region.objects.values_list("pk", "parent_id")) if needs_regions else {}
-        cached = user._preliminary_scope = scope_of(memberships, parents)
+        organizations = frozenset(m.organization_id for m in user.memberships.all())
+        cached = Scope(organization_ids=organizations, region_ids=planning_regions(user))
+        user._preliminary_scope = cached
     return cached
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require_plan_region
+
 from .models import Indicator, TargetRevision
 from .targets import TargetKind, parse_target
 
@@ -38,8 +40,10 @@ def target_revise(
     """Adjust an indicator's target and/or baseline mid-plan (规划调整).
 
     The revision row keeps the old and new values, and the indicator's history records the change
-    with the document as its reason, so the original target stays known.
+    with the document as its reason, so the original target stays known. Only planners of the
+    plan's region (and superusers) revise (PermissionDenied otherwise).
     """
+    require_plan_region(user, indicator.plan)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     target = parse_target(target_text, unit=indicator.unit, direction=indicator.direction)
     if target.kind in (TargetKind.QUALITATIVE, TargetKind.RELATIVE) and indicator.target.is_quantitative:

@@ -1,12 +1,13 @@
 """The indicator pages: the indicator itself, its edit page and its target revision (规划调整).
 
 Editing changes the definition (name, unit, attribute, …) with history kept; a target or baseline
-changes only through a revision, which records its document and reason.
+changes only through a revision, which records its document and reason. Both are for the planners
+of the plan's region (accounts.permissions.can_plan_region) and superusers.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import UpdateView
@@ -27,7 +28,7 @@ def indicator_detail(request, pk):
         "indicator": indicator,
         "target": indicator.target,
         "revisions": indicator.revisions.all(),
-        "can_revise": permissions.can_plan(request.user),
+        "can_revise": permissions.can_plan_region(request.user, indicator.plan.region_id),
         **panels.context_for(request, indicator),
     }
     return render(request, "indicators/indicator_detail.html", context)
@@ -40,10 +41,10 @@ class IndicatorUpdateView(LoginRequiredMixin, UpdateView):
     form_class = IndicatorForm
     template_name = "indicators/indicator_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_plan(request.user):
-            raise PermissionDenied(_("只有规划人员或管理员可以编辑指标。"))
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self, queryset=None):
+        indicator = super().get_object(Indicator.objects.select_related("plan__region"))
+        permissions.require_plan_region(self.request.user, indicator.plan)
+        return indicator
 
     def form_valid(self, form):
         form.instance._change_reason = _("编辑指标定义")[:HISTORY_REASON_LENGTH]
@@ -56,9 +57,8 @@ class IndicatorUpdateView(LoginRequiredMixin, UpdateView):
 @login_required
 def indicator_revise(request, pk):
     """Planners record a target or baseline adjustment (规划调整) against its document."""
-    indicator = get_object_or_404(Indicator.objects.select_related("plan"), pk=pk)
-    if not permissions.can_plan(request.user):
-        raise PermissionDenied
+    indicator = get_object_or_404(Indicator.objects.select_related("plan__region"), pk=pk)
+    permissions.require_plan_region(request.user, indicator.plan)
     form = TargetRevisionForm(
         request.POST or None,
         initial={"target_text": indicator.target_text, "baseline_value": indicator.baseline_value},

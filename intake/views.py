@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Organization
 from indicators.choices import TargetKindChoice
 from indicators.targets import parse_target
-from accounts.permissions import can_plan
+from accounts.permissions import can_plan, require_plan_region
 
 from . import services
 from .drafts import open_flags, target_json
@@ -68,6 +68,8 @@ def draft_new(request):
 
 
 def _create(request, data) -> PlanDraft:
+    if data.get("revises"):  # a new text for an existing plan: its region's planners only
+        require_plan_region(request.user, data["revises"])
     upload = data.get("file")
     if upload:
         return services.draft_create(
@@ -165,6 +167,8 @@ def _review_context(draft, meta_form, formset, organizations) -> dict:
 def draft_publish(request, pk):
     """The last look before writing (for a revision: what changes), then publish."""
     draft = get_draft_for_user(request.user, pk, open_only=True)
+    if draft.revises_id:  # publishing onto an existing plan: its region's planners only
+        require_plan_region(request.user, draft.revises)
     if request.method == "POST":
         try:
             outcome = services.draft_publish(request.user, draft)

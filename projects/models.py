@@ -36,6 +36,8 @@ class WorkflowRecord(models.Model):
         User, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    # Four eyes allowed a reviewer to decide on their own record (settings.GUIHUA_ALLOW_SELF_REVIEW).
+    self_reviewed = models.BooleanField(_("本人审核"), default=False)
 
     class Meta:
         abstract = True

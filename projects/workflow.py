@@ -62,6 +62,29 @@ def next_state(step: str, state: str | None, asked: str = DRAFT) -> str | None:
 WRITE_STEPS = {DRAFT: SAVE, SUBMITTED: SUBMIT, APPROVED: LOAD}
 
 
+# Four eyes: nobody approves or returns a record they entered or submitted. A one-person office may
+# allow it (settings.GUIHUA_ALLOW_SELF_REVIEW); such a review is recorded as a self-review.
+FOUR_EYES, SELF_REVIEW, SELF_REVIEW_REFUSED = "four_eyes", "self_review", "self_review_refused"
+REVIEWED = (APPROVED, RETURNED)
+
+
+def is_review(step: str, target: str | None) -> bool:
+    """Does the step decide on a record: approve or return it (a load or correction ending approved
+    or returned decides too; a save of a returned record stays returned without deciding anything)."""
+    return step in (APPROVE, RETURN) or (step in (LOAD, CORRECT) and target in REVIEWED)
+
+
+def review_kind(step: str, target: str | None, reviewer, authors, *, self_review_allowed: bool) -> str | None:
+    """None when the step is no review; otherwise FOUR_EYES (another person's record, or the system
+    loading data: reviewer None), SELF_REVIEW (the reviewer is one of its `authors`, allowed) or
+    SELF_REVIEW_REFUSED."""
+    if not is_review(step, target):
+        return None
+    if reviewer is None or reviewer not in set(authors):
+        return FOUR_EYES
+    return SELF_REVIEW if self_review_allowed else SELF_REVIEW_REFUSED
+
+
 def step_for_write(asked: str, state: str | None, *, is_admin: bool, correct: bool = False) -> str:
     """The step a bulk write (entry page, import, admin) takes to bring a record to the asked state.
 

@@ -191,6 +191,8 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 # Assessment and monitoring knobs (DESIGN.md §4, §5)
 GUIHUA_TOLERANCE = os.environ.get("GUIHUA_TOLERANCE", "0.05")
 GUIHUA_OUTLIER_PERCENT = os.environ.get("GUIHUA_OUTLIER_PERCENT", "50")
+# Four eyes: a one-person office may let a reviewer approve what they entered (recorded as such).
+GUIHUA_ALLOW_SELF_REVIEW = env_bool("GUIHUA_ALLOW_SELF_REVIEW", False)
 # Processes writing one assessment workbook of many plans (reports/parallel.py); 1 = this process only.
 GUIHUA_EXPORT_PROCESSES = int(os.environ.get("GUIHUA_EXPORT_PROCESSES", min(4, os.cpu_count() or 1)))
 

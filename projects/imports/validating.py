@@ -16,7 +16,7 @@ from ..choices import State, Vintage
 from ..excel import VINTAGE_LABELS
 from ..models import IndicatorValue
 from ..selectors.reference import reference_for
-from ..services.records import may, roles_for
+from ..services.records import VALUE, check_four_eyes, may, roles_for
 from ..validation import parse_value_input
 from .reading import is_blank as _is_blank
 from .rows import CSV, XLSX, Change, ImportPlan, ImportRow, file_error
@@ -216,13 +216,23 @@ def _check_duplicate(row: ImportRow, indicator: Indicator, year: int, seen: dict
 def _check_permission(row: ImportRow, indicator: Indicator, user, state, existing) -> list[str]:
     """The write path's rule (the transition table's roles), with the import's own words."""
     current = existing.state if existing else None
-    if may(user, indicator.organization_id, _step(user, indicator, state, current), current):
-        return []
+    step = _step(user, indicator, state, current)
+    if may(user, indicator.organization_id, step, current):
+        return _four_eyes_errors(row, user, step, current, state)
     organization = indicator.organization or _("（未指定责任单位）")
     if state == State.APPROVED:
         reason = _("你无权审核“%(org)s”的指标，不能以“已审核”状态导入。") % {"org": organization}
         return [row.error("indicator", reason)]
     return [row.error("indicator", _("你无权填报“%(org)s”的指标。") % {"org": organization})]
+
+
+def _four_eyes_errors(row: ImportRow, user, step, current, state) -> list[str]:
+    """Importing a value as approved approves the importer's own entry: the write path's four eyes."""
+    try:
+        check_four_eyes(VALUE, user, None, step, workflow.next_state(step, current, state), entering=True)
+    except services.MonitoringError as exc:
+        return [row.error("indicator", str(exc))]
+    return []
 
 
 def _step(user, indicator: Indicator, state, current) -> str:

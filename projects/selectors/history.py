@@ -67,7 +67,8 @@ def indicator_history(indicator: Indicator, *, public_only: bool = False) -> lis
 def indicator_history_for_user(user, indicator: Indicator) -> list[HistoryRow]:
     """The history the user may see: everything inside the organization, approved records outside it,
     and to anonymous visitors only the changes of the plan's own target and baseline."""
-    rows = indicator_history(indicator, public_only=not permissions.can_read(user, indicator.organization_id))
+    readable = permissions.can_read(user, indicator.organization_id, indicator.plan.region_id)
+    rows = indicator_history(indicator, public_only=not readable)
     return rows if user.is_authenticated else [r for r in rows if r.kind == "indicator"]
 
 
@@ -75,7 +76,7 @@ def indicator_page(request, indicator: Indicator) -> dict:
     """What monitoring adds to the indicator page (registered with indicators.panels): the values
     the user may see and the history of the indicator and its values."""
     values = indicator.values.order_by("year")
-    if not permissions.can_read(request.user, indicator.organization_id):
+    if not permissions.can_read(request.user, indicator.organization_id, indicator.plan.region_id):
         values = values.filter(state=State.APPROVED)
     return {"values": values, "value_history": indicator_history_for_user(request.user, indicator)}
 

@@ -2,9 +2,11 @@
 
 * ``values``: the one write path of indicator values (``values_write``), and the single steps;
 * ``progress``: key-project progress;
-* ``records``: the workflow step both share (locks, version, permission, transition, who/when);
+* ``records``: the workflow step both share (locks, version, permission, transition, four eyes,
+  who/when);
 * ``checks``: the one validation of a value (``value_problems``);
-* ``years``: the plan-year row lock and locking a year;
+* ``years``: the plan-year row lock, locking a year, and the one check that a year lies in the
+  plan's period (projects.periods);
 * ``batches``: the entry pages and the review queue;
 * ``errors``: the refusals and their messages.
 
@@ -18,7 +20,8 @@ from .batches import (
 )
 from .checks import outlier_percent, value_problems
 from .errors import (
-    BatchError, InvalidStateError, InvalidValueError, MonitoringError, StaleValueError, YearLockedError,
+    BatchError, InvalidStateError, InvalidValueError, MonitoringError, SelfReviewError, StaleValueError,
+    YearLockedError,
     last_change, lock_message, stale_message,
 )
 from .progress import progress_approve, progress_return, progress_save, progress_submit
@@ -27,7 +30,8 @@ from .years import ensure_year_open, lock_year_for_write, lock_years_for_write, 
 
 __all__ = [
     "BatchError", "BatchResult", "InvalidStateError", "InvalidValueError", "MonitoringError", "ProgressRow",
-    "StaleValueError", "ValueChange", "ValueRow", "WriteResult", "YearLockedError", "approve_selected",
+    "SelfReviewError", "StaleValueError", "ValueChange", "ValueRow", "WriteResult", "YearLockedError",
+    "approve_selected",
     "ensure_year_open", "last_change", "lock_message", "lock_year_for_write", "lock_years_for_write",
     "outlier_percent", "progress_approve", "progress_return", "progress_save", "progress_save_batch",
     "progress_submit", "stale_message", "value_approve", "value_problems", "value_return", "value_save",

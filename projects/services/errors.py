@@ -107,3 +107,9 @@ class BatchError(MonitoringError):
     def __init__(self, errors: dict):
         self.errors = errors  # key (indicator or project pk, or import line) → MonitoringError
         super().__init__(_("有 %(n)s 行未能保存，本次没有写入任何数据。") % {"n": len(errors)})
+
+
+class SelfReviewError(MonitoringError):
+    """Four eyes: the reviewer entered or submitted the record (settings.GUIHUA_ALLOW_SELF_REVIEW is off)."""
+
+    default_code = "self_review"

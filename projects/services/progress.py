@@ -23,7 +23,7 @@ def progress_save(
 ) -> ProjectProgress:
     """Create or update a draft or returned progress record; attachment None keeps the stored file."""
     if not may(user, project.organization_id, workflow.SAVE, workflow.NEW):
-        raise PermissionDenied(PROGRESS.permission[workflow.SAVE])
+        raise PermissionDenied(PROGRESS.permission(workflow.SAVE))
     require_plan_year(project.plan, year)
     lock_year_for_write(project.plan_id, year)
     record = ProjectProgress.objects.select_for_update().filter(project=project, year=year).first()

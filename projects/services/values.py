@@ -25,13 +25,14 @@ from ..selectors.reference import approved_values, reference_for
 from .errors import BatchError, InvalidStateError, InvalidValueError, MonitoringError
 from .checks import value_problems
 from .records import (
-    VALUE, check_state, check_version, may, roles_for, stale_error, stamp, take_step, values_written_now,
+    VALUE, check_four_eyes, check_state, check_version, may, review_reason, roles_for, stale_error, stamp,
+    take_step, values_written_now,
 )
 from .years import lock_years_for_write, require_plan_year
 
 WRITTEN_FIELDS = [
     "value", "source", "vintage", "note", "state", "version", "is_demo", "return_reason",
-    "entered_by", "entered_at", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at",
+    "entered_by", "entered_at", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "self_reviewed",
 ]
 
 
@@ -74,6 +75,9 @@ def values_write(
     """
     if not changes:
         return WriteResult()
+    year_errors = _year_errors(changes)
+    if year_errors:  # before any lock: a year outside the period gets no reporting-year row
+        raise BatchError(year_errors)
     with transaction.atomic():
         lock_years_for_write((c.indicator.plan_id, c.year) for c in changes)
         current = _lock_values(changes)
@@ -83,6 +87,16 @@ def values_write(
         result = _write(records, current, user)
         values_written_now(c.indicator.pk for c in changes)
     return result
+
+
+def _year_errors(changes) -> dict:
+    errors = {}
+    for change in changes:
+        try:
+            require_plan_year(change.indicator.plan, change.year)
+        except MonitoringError as exc:
+            errors[change.error_key] = exc
+    return errors
 
 
 def _lock_values(changes) -> dict:
@@ -120,11 +134,10 @@ def _references_base(changes, state) -> dict:
 
 def _apply(user, change: ValueChange, record, state, now, approved: dict, reason, correct=False):
     indicator, current = change.indicator, record.state if record else None
-    require_plan_year(indicator.plan, change.year)
     is_admin = workflow.ADMIN in roles_for(user, indicator.organization_id)
     step = workflow.step_for_write(state, current, is_admin=is_admin, correct=correct)
     if not may(user, indicator.organization_id, step, current):
-        raise PermissionDenied(VALUE.permission.get(step) or _("你无权修改该数值。"))
+        raise PermissionDenied(VALUE.permission(step))
     if record is None:
         if change.expected_version:
             raise InvalidStateError(_("该数值已不存在，请刷新页面。"))
@@ -133,12 +146,13 @@ def _apply(user, change: ValueChange, record, state, now, approved: dict, reason
         yours = change.value if change.value is not None else record.value
         check_version(record, change.expected_version, yours, VALUE)
     target = check_state(VALUE, record, step, asked=state)
+    self_review = check_four_eyes(VALUE, user, record, step, target, entering=change.value is not None)
     entered = _set_fields(record, change)
     if target in (State.SUBMITTED, State.APPROVED):
         _check_problems(record, approved)
-    stamp(record, step, target, user, now, entered=entered)
+    stamp(record, step, target, user, now, entered=entered, self_review=self_review)
     record._history_user, record._write_key = user, change.error_key
-    record._change_reason = (reason or _step_reason(step, record, entered))[:100]
+    record._change_reason = review_reason(reason or _step_reason(step, record, entered), self_review)[:100]
     return record
 
 

@@ -7,8 +7,9 @@ from accounts import permissions
 from plans.models import Plan
 
 from ..models import ReportingYear
+from ..periods import year_refusal
 from .errors import MonitoringError, YearLockedError
-from .history import require, save_with_history
+from .history import save_with_history
 
 
 def ensure_year_open(plan: Plan, year: int) -> None:
@@ -25,7 +26,9 @@ def lock_year_for_write(plan_id: int, year: int) -> ReportingYear:
 
     Writers take it shared (FOR SHARE): writers of one plan-year run side by side (their value rows
     serialize those of one value), while locking a year (FOR UPDATE, year_lock) waits for every
-    writer in flight, and writers arriving after it wait for it and then see the lock."""
+    writer in flight, and writers arriving after it wait for it and then see the lock.
+
+    The caller has checked the year (require_plan_year): rows exist only for years of the period."""
     reporting_year = _share_locked(plan_id, year)
     if reporting_year is None:
         ReportingYear.objects.get_or_create(plan_id=plan_id, year=year)
@@ -48,30 +51,31 @@ def lock_years_for_write(pairs) -> None:
         lock_year_for_write(plan_id, year)
 
 
-@transaction.atomic
 def year_lock(user, plan: Plan, year: int) -> ReportingYear:
-    require(permissions.can_plan(user), _("只有规划人员或管理员可以锁定年度。"))
+    """Lock the plan's year (planners of the plan's region): no value or progress of it changes."""
+    return _set_lock(user, plan, year, locked=True)
+
+
+def year_unlock(user, plan: Plan, year: int) -> ReportingYear:
+    return _set_lock(user, plan, year, locked=False)
+
+
+@transaction.atomic
+def _set_lock(user, plan: Plan, year: int, *, locked: bool) -> ReportingYear:
+    permissions.require_plan_region(user, plan)
     require_plan_year(plan, year)
     ReportingYear.objects.get_or_create(plan=plan, year=year)
     reporting_year = ReportingYear.objects.select_for_update().get(plan=plan, year=year)
-    if not reporting_year.is_locked:
-        reporting_year.is_locked, reporting_year.locked_by = True, user
-        reporting_year.locked_at = timezone.now()
-        save_with_history(reporting_year, user, _("锁定年度"))
-    return reporting_year
-
-
-@transaction.atomic
-def year_unlock(user, plan: Plan, year: int) -> ReportingYear:
-    require(permissions.can_plan(user), _("只有规划人员或管理员可以解锁年度。"))
-    ReportingYear.objects.get_or_create(plan=plan, year=year)
-    reporting_year = ReportingYear.objects.select_for_update().get(plan=plan, year=year)
-    if reporting_year.is_locked:
-        reporting_year.is_locked, reporting_year.locked_by, reporting_year.locked_at = False, None, None
-        save_with_history(reporting_year, user, _("解锁年度"))
+    if reporting_year.is_locked != locked:
+        reporting_year.is_locked = locked
+        by_and_when = (user, timezone.now()) if locked else (None, None)
+        reporting_year.locked_by, reporting_year.locked_at = by_and_when
+        save_with_history(reporting_year, user, _("锁定年度") if locked else _("解锁年度"))
     return reporting_year
 
 
 def require_plan_year(plan: Plan, year: int) -> None:
-    if plan.years() and year not in plan.years():
-        raise MonitoringError(_("%(plan)s 没有 %(year)s 年度。") % {"plan": plan.display_name, "year": year})
+    """MonitoringError unless the year lies in the plan's period (a plan without one takes none)."""
+    refusal = year_refusal(plan, year)
+    if refusal:
+        raise MonitoringError(refusal, code="year")

@@ -1,5 +1,7 @@
 """The review pages: the reviewer's queue of submitted values and progress, approving (one by one
-or the ticked ones) and returning with a reason."""
+or the ticked ones) and returning with a reason. Four eyes: a reviewer's own records (entered or
+submitted by them) show no buttons and say why; the services refuse them anyway."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 
-from .. import access, selectors, services
+from .. import access, selectors, services, workflow
 from ..forms import ReturnForm, posted_version
 from ..services import MonitoringError
 
@@ -24,19 +26,28 @@ def review_queue(request):
     if request.method == "POST":
         return _approve_selected(request)
     values, progress = selectors.review_queue(request.user)
-    return render(request, "projects/review_queue.html", {"values": values, "progress": progress})
+    context = {
+        "values": values,
+        "progress": progress,
+        "value_marks": _marks(request.user, values),
+        "progress_marks": _marks(request.user, progress),
+        "self_review_allowed": settings.GUIHUA_ALLOW_SELF_REVIEW,
+    }
+    return render(request, "projects/review_queue.html", context)
+
+
+def _marks(user, rows) -> dict[str, set[int]]:
+    """Four eyes, for the page: the user's own records, refused or (allowed) to be marked self-reviewed."""
+    marks = access.review_marks(user, [row.record for row in rows])
+    return {
+        "refused": {pk for pk, mark in marks.items() if mark == workflow.SELF_REVIEW_REFUSED},
+        "self": {pk for pk, mark in marks.items() if mark == workflow.SELF_REVIEW},
+    }
 
 
 def _approve_selected(request):
-    user, data = request.user, request.POST
-    values = [
-        (access.get_value_for_user(user, pk, write=True), posted_version(data, f"version-v{pk}"))
-        for pk in _posted_ids(request, "values")
-    ]
-    progress = [
-        (access.get_progress_for_user(user, pk, write=True), posted_version(data, f"version-p{pk}"))
-        for pk in _posted_ids(request, "progress")
-    ]
+    values = _posted_records(request, "values", "v", access.get_value_for_user)
+    progress = _posted_records(request, "progress", "p", access.get_progress_for_user)
     approved, errors = services.approve_selected(request.user, values, progress)
     if approved:
         messages.success(request, _("已审核通过 %(n)s 条。") % {"n": approved})
@@ -47,39 +58,44 @@ def _approve_selected(request):
     return redirect("projects:review_queue")
 
 
-def _posted_ids(request, name: str) -> list[int]:
+def _posted_records(request, name: str, prefix: str, get_for_user) -> list:
+    """The ticked records of one kind with the version each row showed."""
     try:
-        return [int(pk) for pk in request.POST.getlist(name)]
+        ids = [int(pk) for pk in request.POST.getlist(name)]
     except ValueError:
         raise Http404 from None
+    return [
+        (get_for_user(request.user, pk, write=True), posted_version(request.POST, f"version-{prefix}{pk}"))
+        for pk in ids
+    ]
 
 
-@require_POST
-@login_required
-def value_approve(request, pk):
-    value = access.get_value_for_user(request.user, pk, write=True)
-    return _review_step(request, services.value_approve, value, None)
+REVIEW_STEPS = {
+    # URL name, which is also the service's name → (the record's access helper, takes a reason)
+    "value_approve": (access.get_value_for_user, False),
+    "value_return": (access.get_value_for_user, True),
+    "progress_approve": (access.get_progress_for_user, False),
+    "progress_return": (access.get_progress_for_user, True),
+}
 
 
-@require_POST
-@login_required
-def value_return(request, pk):
-    value = access.get_value_for_user(request.user, pk, write=True)
-    return _review_step(request, services.value_return, value, ReturnForm(request.POST))
+def review_step(name: str):
+    """The view of one review step of one record (approve or return a value or progress record)."""
+    get_for_user, needs_reason = REVIEW_STEPS[name]
+
+    @require_POST
+    @login_required
+    def view(request, pk):
+        record = get_for_user(request.user, pk, write=True)
+        step = getattr(services, name)
+        return _review_step(request, step, record, ReturnForm(request.POST) if needs_reason else None)
+
+    view.__name__ = name
+    return view
 
 
-@require_POST
-@login_required
-def progress_approve(request, pk):
-    progress = access.get_progress_for_user(request.user, pk, write=True)
-    return _review_step(request, services.progress_approve, progress, None)
-
-
-@require_POST
-@login_required
-def progress_return(request, pk):
-    progress = access.get_progress_for_user(request.user, pk, write=True)
-    return _review_step(request, services.progress_return, progress, ReturnForm(request.POST))
+value_approve, value_return = review_step("value_approve"), review_step("value_return")
+progress_approve, progress_return = review_step("progress_approve"), review_step("progress_return")
 
 
 def _review_step(request, step, record, return_form):

@@ -1,50 +1,44 @@
-"""The planner's pages of a reporting year: lock, unlock and the completeness report."""
+"""The planner's pages of a reporting year: lock, unlock and the completeness report, for the
+planners of the plan's region (and superusers)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
-from plans.models import Plan
-
-from .. import selectors, services
+from .. import access, selectors, services
 from .review import next_url as _next_url
 
-
-def _planner_plan_year(request, plan_code, year) -> Plan:
-    plan = get_object_or_404(Plan, code=plan_code)
-    if plan.years() and year not in plan.years():
-        raise Http404(_("该规划没有 %(year)s 年度。") % {"year": year})
-    if not permissions.can_plan(request.user):
-        raise PermissionDenied(_("只有规划人员或管理员可以进行此操作。"))
-    return plan
+LOCK_STEPS = {
+    # URL name → (the service, what the planner is told)
+    "year_lock": (services.year_lock, gettext_lazy("已锁定 %(plan)s %(year)s 年度。")),
+    "year_unlock": (services.year_unlock, gettext_lazy("已解锁 %(plan)s %(year)s 年度。")),
+}
 
 
-@require_POST
-@login_required
-def year_lock(request, plan_code, year):
-    plan = _planner_plan_year(request, plan_code, year)
-    services.year_lock(request.user, plan, year)
-    messages.success(request, _("已锁定 %(plan)s %(year)s 年度。") % {"plan": plan.display_name, "year": year})
-    return redirect(_next_url(request, reverse("projects:completeness", args=[plan.code, year])))
+def lock_step(name: str):
+    """The view that locks or unlocks a plan's reporting year."""
+    service, done = LOCK_STEPS[name]
+
+    @require_POST
+    @login_required
+    def view(request, plan_code, year):
+        plan = access.get_plan_year_for_planner(request.user, plan_code, year)
+        service(request.user, plan, year)
+        messages.success(request, done % {"plan": plan.display_name, "year": year})
+        return redirect(_next_url(request, reverse("projects:completeness", args=[plan.code, year])))
+
+    view.__name__ = name
+    return view
 
 
-@require_POST
-@login_required
-def year_unlock(request, plan_code, year):
-    plan = _planner_plan_year(request, plan_code, year)
-    services.year_unlock(request.user, plan, year)
-    messages.success(request, _("已解锁 %(plan)s %(year)s 年度。") % {"plan": plan.display_name, "year": year})
-    return redirect(_next_url(request, reverse("projects:completeness", args=[plan.code, year])))
+year_lock, year_unlock = lock_step("year_lock"), lock_step("year_unlock")
 
 
 @login_required
 def completeness(request, plan_code, year):
-    plan = _planner_plan_year(request, plan_code, year)
+    plan = access.get_plan_year_for_planner(request.user, plan_code, year)
     context = {
         "plan": plan,
         "year": year,

@@ -7,15 +7,16 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from indicators.models import TargetRevision
-from tests.projects.factories import make_indicator, make_organization, make_plan, make_user
+from tests.projects.factories import make_indicator, make_jizhou, make_organization, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def indicator():
-    org = make_organization("蓟州区科技局")
-    return make_indicator(make_plan(), org, number=1, baseline_value=Decimal("1.65"), target_text="2",
+    jizhou = make_jizhou()
+    org = make_organization("蓟州区科技局", jizhou)
+    return make_indicator(make_plan(region=jizhou), org, number=1, baseline_value=Decimal("1.65"), target_text="2",
                           target_value=Decimal("2"))
 
 
@@ -26,7 +27,7 @@ def revise(client, indicator, **data):
 
 
 def test_it_lets_a_planner_adjust_a_target_and_keeps_the_original(client, indicator):
-    client.force_login(make_user("planner", make_organization("天津市科技局"), Role.PLANNER))
+    client.force_login(make_user("planner", make_organization("天津市科技局", make_jizhou().parent), Role.PLANNER))
     response = revise(client, indicator)
     assert response.status_code == 302
     indicator.refresh_from_db()
@@ -55,7 +56,7 @@ def test_it_sends_anonymous_users_to_login(client, indicator):
 
 
 def test_it_rejects_a_target_without_a_number(client, indicator):
-    client.force_login(make_user("planner", make_organization("天津市科技局"), Role.PLANNER))
+    client.force_login(make_user("planner", make_organization("天津市科技局", make_jizhou().parent), Role.PLANNER))
     response = revise(client, indicator, target_text="明显提升")
     assert response.status_code == 200
     assert "无法识别新目标中的数值" in response.content.decode()

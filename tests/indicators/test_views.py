@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from indicators.models import Indicator
-from tests.projects.factories import make_indicator, make_organization, make_plan, make_user
+from tests.projects.factories import make_indicator, make_jizhou, make_organization, make_plan, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,9 @@ EDIT = {
 
 @pytest.fixture
 def indicator():
-    org = make_organization("蓟州区科技局")
-    return make_indicator(make_plan(), org, number=1, name="R&D经费占比", baseline_value=Decimal("1.65"))
+    jizhou = make_jizhou()
+    org = make_organization("蓟州区科技局", jizhou)
+    return make_indicator(make_plan(region=jizhou), org, number=1, name="R&D经费占比", baseline_value=Decimal("1.65"))
 
 
 def personas(indicator) -> dict:
@@ -27,7 +28,7 @@ def personas(indicator) -> dict:
     return {
         "official": make_user("official", org, Role.OFFICIAL),
         "reviewer": make_user("reviewer", org, Role.REVIEWER),
-        "planner": make_user("planner", make_organization("天津市科技局"), Role.PLANNER),
+        "planner": make_user("planner", make_organization("天津市科技局", make_jizhou().parent), Role.PLANNER),
         "outsider": make_user("outsider"),
     }
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import Organization
 from indicators.models import Indicator
 from intake import services
 from intake.models import PlanDraft
@@ -154,6 +155,8 @@ def test_it_accepts_a_proposal_and_publishes_to_the_dashboard(client, people, dr
 def test_it_shows_a_revision_s_changes_and_keeps_the_values(client, people):
     first = services.draft_create(people.planner, text=PLAN_TEXT)
     plan = services.draft_publish(people.planner, first).plan
+    assert plan.region is not None
+    Organization.objects.filter(users=people.planner).update(region=plan.region)  # the plan is in their region
     dropped = plan.indicators.get(number=3)
     IndicatorValue.objects.create(indicator=dropped, year=2021, value=Decimal("12"), state="approved")
     client = as_user(client, people.planner)

@@ -5,17 +5,22 @@ import pytest
 
 from accounts.choices import Role
 
-from .factories import make_indicator, make_organization, make_plan, make_project, make_user
+from .factories import make_indicator, make_jizhou, make_organization, make_plan, make_project, make_user
 
 
 @pytest.fixture
 def world(db):
-    """Jizhou's plan, two organizations, and the personas of DESIGN.md §7."""
-    org = make_organization("蓟州区科技局")
-    other_org = make_organization("蓟州区统计局")
-    planner_org = make_organization("天津市科技局")
-    plan = make_plan()
+    """Jizhou's plan (region 蓟州区, under 天津市), two organizations, and the personas of DESIGN.md §7
+    (the planner: 天津市科技局's, so Jizhou's plan is in their region)."""
+    jizhou = make_jizhou()
+    tianjin = jizhou.parent
+    org = make_organization("蓟州区科技局", region=jizhou)
+    other_org = make_organization("蓟州区统计局", region=jizhou)
+    planner_org = make_organization("天津市科技局", region=tianjin)
+    plan = make_plan(region=jizhou)
     return SimpleNamespace(
+        tianjin=tianjin,
+        jizhou=jizhou,
         plan=plan,
         year=2023,
         org=org,

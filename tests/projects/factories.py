@@ -2,7 +2,8 @@
 from decimal import Decimal
 from itertools import count
 
-from accounts.models import Membership, Organization, User
+from accounts.choices import RegionLevel
+from accounts.models import Membership, Organization, Region, User
 from indicators.models import Indicator
 from plans.models import Plan
 from projects.choices import ProgressStatus, State
@@ -11,8 +12,17 @@ from projects.models import IndicatorValue, Project, ProjectProgress
 _seq = count(1)
 
 
-def make_organization(name=None) -> Organization:
-    return Organization.objects.create(name=name or f"单位{next(_seq)}")
+def make_region(name="天津市", level=RegionLevel.PROVINCE, parent=None) -> Region:
+    return Region.objects.get_or_create(name=name, defaults={"level": level, "parent": parent})[0]
+
+
+def make_jizhou() -> Region:
+    """蓟州区, a county under 天津市 (a provincial-level municipality)."""
+    return make_region("蓟州区", RegionLevel.COUNTY, make_region("天津市"))
+
+
+def make_organization(name=None, region=None) -> Organization:
+    return Organization.objects.create(name=name or f"单位{next(_seq)}", region=region)
 
 
 def make_user(username, organization=None, *roles, **extra) -> User:

@@ -98,10 +98,24 @@ def test_it_accepts_full_width_numbers_and_a_percent_sign_for_shares(world):
     assert plan.errors == [] and plan.changes[0].new_value == Decimal("1.72")
 
 
-def test_it_imports_approved_history_with_a_reviewer(world, tmp_path):
+def test_it_refuses_a_reviewer_approving_what_they_load(world, tmp_path):
+    """Four eyes: loading a value as approved is entering and approving it at once."""
+    (tmp_path / "v.csv").write_bytes(_csv("jizhou-14-sti,2,2021,110,年鉴,"))
+    for dry_run in (("--dry-run",), ()):  # the check of every row says so, before anything is written
+        err = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("import_values", str(tmp_path / "v.csv"), "--state", "approved", "--user", "reviewer",
+                         *dry_run, stdout=io.StringIO(), stderr=err)
+        assert "第 2 行 · indicator: 这条数值由你填报或提交，不能由你本人审核通过或退回（四眼原则）" in err.getvalue()
+    assert not IndicatorValue.objects.exists()
+
+
+def test_it_imports_approved_history_with_a_reviewer_of_a_one_person_office(world, tmp_path, settings):
+    settings.GUIHUA_ALLOW_SELF_REVIEW = True
     _run(tmp_path, _csv("jizhou-14-sti,2,2021,110,年鉴,"), "v.csv", "--state", "approved", "--user", "reviewer")
     value = IndicatorValue.objects.get()
     assert (value.state, value.reviewed_by, value.submitted_by) == (State.APPROVED, world.reviewer, world.reviewer)
+    assert value.self_reviewed and value.history.first().history_change_reason.endswith("（本人审核）")
 
 
 def test_it_imports_a_filled_xlsx_template(world, tmp_path):

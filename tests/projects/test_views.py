@@ -13,7 +13,9 @@ from projects import services
 from projects.choices import State
 from projects.models import IndicatorValue, ProjectProgress, ReportingYear
 
-from .factories import make_indicator, make_organization, make_plan, make_progress, make_user, make_value
+from .factories import (
+    make_indicator, make_jizhou, make_organization, make_plan, make_progress, make_user, make_value,
+)
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["official", "reviewer", "planner", "outsider", "other_official"]
@@ -393,8 +395,8 @@ def test_it_shows_completeness_to_planners(client, world, persona, status):
 
 
 def _plan_with_indicators(n: int, code: str):
-    plan = make_plan(code=code)
-    org = make_organization()
+    plan = make_plan(code=code, region=make_jizhou())
+    org = make_organization(region=plan.region)
     official = make_user(f"official-{code}", org, Role.OFFICIAL)
     planner = make_user(f"planner-{code}", org, Role.PLANNER)
     for number in range(1, n + 1):

@@ -2,14 +2,15 @@
 
 The seven personas of the permission matrix: anonymous, outsider (no membership), an official of
 another organization, the official and the reviewer of the organization that owns the data, a
-planner (规划人员 of the provincial department), and an admin (superuser, staff).
+planner (规划人员 of the provincial department: 天津市科技局, region 天津市 ⊃ 蓟州区, the plan's),
+and an admin (superuser, staff).
 """
 
 from decimal import Decimal
 from types import SimpleNamespace
 
-from accounts.choices import Role
-from accounts.models import Membership, Organization, User
+from accounts.choices import RegionLevel, Role
+from accounts.models import Membership, Organization, Region, User
 from indicators.models import Indicator
 from plans.models import Plan
 from projects.choices import ProgressStatus, State
@@ -26,9 +27,10 @@ def make_user(username, organization=None, role=None, **extra) -> User:
     return user
 
 
-def make_plan(code="jizhou-14-sti", start_year=2021, end_year=2025) -> Plan:
+def make_plan(code="jizhou-14-sti", start_year=2021, end_year=2025, region=None) -> Plan:
     return Plan.objects.create(
-        code=code, title=f"{code} 规划", start_year=start_year, end_year=end_year, base_year=start_year - 1
+        code=code, title=f"{code} 规划", start_year=start_year, end_year=end_year, base_year=start_year - 1,
+        region=region,
     )
 
 
@@ -56,10 +58,12 @@ def make_value(indicator, year, value, state=State.DRAFT, user=None) -> Indicato
 def make_world() -> SimpleNamespace:
     """Jizhou's plan with one organization's indicators and projects, another organization's, and
     one value and one progress record in each review state the write views act on."""
-    org = Organization.objects.create(name="蓟州区科技局")
-    other_org = Organization.objects.create(name="蓟州区统计局")
-    planner_org = Organization.objects.create(name="天津市科技局")
-    plan = make_plan()
+    tianjin = Region.objects.create(name="天津市", level=RegionLevel.PROVINCE)
+    jizhou = Region.objects.create(name="蓟州区", level=RegionLevel.COUNTY, parent=tianjin)
+    org = Organization.objects.create(name="蓟州区科技局", region=jizhou)
+    other_org = Organization.objects.create(name="蓟州区统计局", region=jizhou)
+    planner_org = Organization.objects.create(name="天津市科技局", region=tianjin)
+    plan = make_plan(region=jizhou)
     share = make_indicator(plan, org, 1, name="R&D经费投入强度")
     count = make_indicator(
         plan,
@@ -85,6 +89,8 @@ def make_world() -> SimpleNamespace:
     world = SimpleNamespace(
         plan=plan,
         year=2023,
+        tianjin=tianjin,
+        jizhou=jizhou,
         org=org,
         other_org=other_org,
         planner_org=planner_org,

@@ -91,7 +91,17 @@ def test_an_unknown_user_exits_non_zero_with_the_message_and_no_traceback(world,
     assert UNKNOWN in done.stderr and "Traceback" not in done.stderr
 
 
-def test_an_approved_import_names_the_person_in_every_history_record(world, values_csv):
+def test_an_approved_import_by_a_person_is_refused_by_four_eyes(world, values_csv):
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_values", str(values_csv), "--state", "approved", "--user", "reviewer",
+                     stdout=io.StringIO(), stderr=err)  # fmt: skip
+    assert not IndicatorValue.objects.filter(indicator=world.share, year=2022).exists()
+    assert err.getvalue()
+
+
+def test_an_approved_import_names_the_person_in_every_history_record(world, values_csv, settings):
+    settings.GUIHUA_ALLOW_SELF_REVIEW = True  # a one-person office loads its published figures itself
     call_command("import_values", str(values_csv), "--state", "approved", "--user", "reviewer",
                  stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
     loaded = IndicatorValue.objects.get(indicator=world.share, year=2022)

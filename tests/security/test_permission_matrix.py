@@ -10,7 +10,10 @@ fails the test, and a row whose URL is gone fails too.
 
 Personas (tests/security/factories.py): anonymous, outsider (no membership), other_official
 (填报员 of another organization), official and reviewer (填报员/审核员 of the organization that owns
-the data), planner (规划人员), admin (superuser).
+the data), planner (规划人员 of 天津市科技局, the plan's region being under 天津市), admin (superuser).
+
+A second table (SCOPED_MATRIX) covers four eyes and region-scoped writes with the personas they
+need, and checks what each request left behind, not only its status.
 """
 
 from dataclasses import dataclass, field
@@ -19,16 +22,19 @@ from typing import Callable
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from indicators.models import Concept
+from accounts.choices import RegionLevel, Role
+from accounts.models import Membership, Organization, Region
+from indicators.models import Concept, Indicator
 from projects.choices import ProgressStatus, State, Vintage
 from projects.models import IndicatorValue, Project, ReportingYear
 
-from .factories import PERSONAS, make_empty_indicator, make_world
+from .factories import PERSONAS, make_empty_indicator, make_indicator, make_plan, make_user, make_world
 
 URLCONF = "config.urls"
 EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
@@ -307,15 +313,15 @@ MATRIX: dict[str, Route] = {
     "reports:concept_detail": Route(args=lambda w, ctx: [w.concept.code], get=everyone("200")),
     # Open data and workbooks (/data/): approved values are public; the workbook with preliminary
     # values needs a login and some preliminary values the user may see (accounts.visibility; what
-    # each persona sees in it: tests/security/test_visibility.py). The matrix's planner belongs to an
-    # organization without a region, so no plan is in their region; other_official's organization
-    # is responsible for one of the plan's indicators.
+    # each persona sees in it: tests/security/test_visibility.py). The matrix's planner is 天津市科技局's,
+    # and the plan is Jizhou's (under 天津市); other_official's organization is responsible for one
+    # of the plan's indicators.
     "opendata:plan_csv": Route(args=plan_code, get=everyone("200")),
     "opendata:plan_json": Route(args=plan_code, get=everyone("200")),
     "opendata:plan_workbook": Route(
         args=plan_code,
         query="?year=2023&preliminary=1",
-        get=row("login 403 200 200 200 403 200"),
+        get=row("login 403 200 200 200 200 200"),
     ),
     "opendata:workbook": Route(query="?year=2023&preliminary=1", get=row("login 403 200 200 200 200 200")),
 }
@@ -462,3 +468,208 @@ def test_permission_matrix(db, name, persona, method, settings, tmp_path):
         )
     else:
         assert got == expected, f"{method} {url} as {persona}: expected {expected}, got {got}"
+
+
+# -- four eyes and region-scoped writes ----------------------------------------------------------
+# What each persona gets (the status) and what the request left behind (the record's state, a
+# self-review mark, the refusal the user reads). Personas: wangmin, 填报员 and 审核员 of the owning
+# organization, who entered and submitted the records (self_reviewer), the same person in a
+# one-person office (GUIHUA_ALLOW_SELF_REVIEW), the organization's other reviewer, the planners of
+# 天津市科技局 (the plan's region is under 天津市), of 江苏省科技厅 and of an organization without a
+# region, and a superuser.
+
+SCOPED_PERSONAS = [
+    "self_reviewer", "one_person_office", "reviewer", "planner", "planner_js", "planner_nowhere", "admin",
+]
+FOUR_EYES_TEXT = "不能由你本人审核通过或退回（四眼原则）"
+
+
+def cells(expected: str) -> dict[str, str]:
+    """'302 approved | 403 submitted | …' → {persona: expectation}, in the order of SCOPED_PERSONAS."""
+    parts = [part.strip() for part in expected.split("|")]
+    assert len(parts) == len(SCOPED_PERSONAS), expected
+    return dict(zip(SCOPED_PERSONAS, parts))
+
+
+def scoped_world():
+    w = extended_world()
+    w.self_reviewer = w.one_person_office = make_user("wangmin", w.org, Role.OFFICIAL)
+    Membership.objects.create(user=w.self_reviewer, organization=w.org, role=Role.REVIEWER)
+    mine = {"state": State.SUBMITTED, "entered_by": w.self_reviewer, "submitted_by": w.self_reviewer}
+    w.own_value = IndicatorValue.objects.create(indicator=w.share, year=2022, value="1.75", **mine)
+    w.own_progress = w.project.progress.create(year=2022, status=ProgressStatus.IN_PROGRESS, **mine)
+    jiangsu = Region.objects.create(name="江苏省", level=RegionLevel.PROVINCE)
+    js_org = Organization.objects.create(name="江苏省科技厅", region=jiangsu)
+    w.planner_js = make_user("planner_js", js_org, Role.PLANNER)
+    w.planner_nowhere = make_user("planner_nowhere", Organization.objects.create(name="某研究院"), Role.PLANNER)
+    w.js_plan = make_plan("jiangsu-kjhm-2016", 2016, 2020, region=jiangsu)
+    w.js_indicator = make_indicator(
+        w.js_plan, js_org, 1, name="高新技术产业产值", unit="亿元", baseline_value=None, target_text="突破13000亿元",
+        target_kind="above", target_value=13000,
+    )
+    return w
+
+
+def _messages(response) -> str:
+    return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def record_after(attr):
+    """The record's state afterwards, 'self' when marked self-reviewed, 'refused' when told four eyes."""
+
+    def observe(w, response):
+        record = type(getattr(w, attr)).objects.get(pk=getattr(w, attr).pk)
+        refused = FOUR_EYES_TEXT in _messages(response)
+        tags = [record.state, "self" if record.self_reviewed else "", "refused" if refused else ""]
+        return " ".join(tag for tag in tags if tag)
+
+    return observe
+
+
+def queue_shows(w, response):
+    """Whether the queue offers to approve wangmin's value, or says why not."""
+    page = response.content.decode() if response.status_code == 200 else ""
+    marker = f'id="value-{w.own_value.pk}"'
+    own_row = page.split(marker)[1].split("</tr>")[0] if marker in page else ""
+    if reverse("projects:value_approve", args=[w.own_value.pk]) in own_row:
+        return "buttons"
+    return "why" if "须由本单位另一位审核员审核" in own_row else "-"
+
+
+def refusal_reason(response) -> str:
+    body = response.content.decode() if response.status_code == 403 else ""
+    if "该规划属于江苏省" in body:
+        return "江苏省"
+    return "no-region" if "没有设置所属地区" in body else ""
+
+
+def target_after(w, response):
+    return " ".join(filter(None, [Indicator.objects.get(pk=w.js_indicator.pk).target_text, refusal_reason(response)]))
+
+
+def name_after(w, response):
+    return " ".join(filter(None, [Indicator.objects.get(pk=w.js_indicator.pk).name, refusal_reason(response)]))
+
+
+def year_after(plan_attr, year):
+    def observe(w, response):
+        locked = ReportingYear.objects.filter(plan=getattr(w, plan_attr), year=year, is_locked=True).exists()
+        return " ".join(filter(None, ["locked" if locked else "open", refusal_reason(response)]))
+
+    return observe
+
+
+def draft_shown(w, response):
+    """Whether the page shows the draft value 120 of the plan's 高新技术企业数量."""
+    return "draft" if response.status_code == 200 and 'value="120"' in response.content.decode() else "-"
+
+
+def page_reason(w, response):
+    return refusal_reason(response) or "-"
+
+
+def lock_js_2020(w):
+    ReportingYear.objects.create(plan=w.js_plan, year=2020, is_locked=True, locked_by=w.planner_js)
+
+
+@dataclass(frozen=True)
+class ScopedRoute:
+    name: str
+    args: Callable
+    observe: Callable
+    expect: dict
+    post: Callable | None = None  # None: a GET
+    prepare: Callable | None = None
+
+
+REVISE = {"target_text": "突破15000亿元", "baseline_value": "", "document": "苏科规〔2018〕1号",
+          "revised_on": "2018-06-30", "reason": "中期评估后上调"}
+EDIT = {"name": "高新技术产业产值（调整）", "unit": "亿元", "category": "", "attribute": "expected",
+        "direction": "up", "aggregation": "level", "concept": ""}
+
+
+def review_route(name, attr, decided: str, post) -> ScopedRoute:
+    """A review step of one of wangmin's records: refused to him, allowed and marked in a one-person
+    office, taken by the other reviewer and the superuser, 403 to planners (not its reviewers)."""
+    return ScopedRoute(
+        name, lambda w: [getattr(w, attr).pk], record_after(attr),
+        cells(f"302 submitted refused | 302 {decided} self | 302 {decided} | 403 submitted | 403 submitted"
+              f" | 403 submitted | 302 {decided}"),
+        post=post,
+    )
+
+
+#                 self_reviewer | one_person_office | reviewer | planner | planner_js | planner_nowhere | admin
+SCOPED_MATRIX = {
+    "value_approve": review_route("projects:value_approve", "own_value", "approved", lambda w: {"version": 1}),
+    "value_return": review_route(
+        "projects:value_return", "own_value", "returned", lambda w: {"version": 1, "reason": "数据来源不明"}
+    ),
+    "progress_approve": review_route(
+        "projects:progress_approve", "own_progress", "approved", lambda w: {"version": 1}
+    ),
+    "progress_return": review_route(
+        "projects:progress_return", "own_progress", "returned", lambda w: {"version": 1, "reason": "请补充投资数据"}
+    ),
+    "bulk_approve": ScopedRoute(
+        "projects:review_queue", lambda w: [], record_after("own_value"),
+        cells("302 submitted refused | 302 approved self | 302 approved | 403 submitted | 403 submitted"
+              " | 403 submitted | 302 approved"),
+        post=lambda w: {"values": [w.own_value.pk], f"version-v{w.own_value.pk}": 1},
+    ),
+    "review_queue": ScopedRoute(
+        "projects:review_queue", lambda w: [], queue_shows,
+        cells("200 why | 200 buttons | 200 buttons | 403 - | 403 - | 403 - | 200 buttons"),
+    ),
+    "revise_js_target": ScopedRoute(
+        "indicators:indicator_revise", lambda w: [w.js_indicator.pk], target_after,
+        cells("403 突破13000亿元 | 403 突破13000亿元 | 403 突破13000亿元 | 403 突破13000亿元 江苏省"
+              " | 302 突破15000亿元 | 403 突破13000亿元 no-region | 302 突破15000亿元"),
+        post=lambda w: REVISE,
+    ),
+    "edit_js_indicator": ScopedRoute(
+        "indicators:indicator_edit", lambda w: [w.js_indicator.pk], name_after,
+        cells("403 高新技术产业产值 | 403 高新技术产业产值 | 403 高新技术产业产值 | 403 高新技术产业产值 江苏省"
+              " | 302 高新技术产业产值（调整） | 403 高新技术产业产值 no-region | 302 高新技术产业产值（调整）"),
+        post=lambda w: EDIT | {"organization": w.js_indicator.organization_id},
+    ),
+    "lock_js_2020": ScopedRoute(
+        "projects:year_lock", lambda w: [w.js_plan.code, 2020], year_after("js_plan", 2020),
+        cells("403 open | 403 open | 403 open | 403 open 江苏省 | 302 locked | 403 open no-region | 302 locked"),
+        post=lambda w: {},
+    ),
+    "unlock_js_2020": ScopedRoute(
+        "projects:year_unlock", lambda w: [w.js_plan.code, 2020], year_after("js_plan", 2020),
+        cells("403 locked | 403 locked | 403 locked | 403 locked 江苏省 | 302 open | 403 locked no-region | 302 open"),
+        post=lambda w: {}, prepare=lock_js_2020,
+    ),
+    "lock_jizhou_2023": ScopedRoute(
+        "projects:year_lock", lambda w: [w.plan.code, 2023], year_after("plan", 2023),
+        cells("403 open | 403 open | 403 open | 302 locked | 403 open | 403 open no-region | 302 locked"),
+        post=lambda w: {},
+    ),
+    "jizhou_entry_page": ScopedRoute(  # reading drafts: the organization's members, the region's planners
+        "projects:value_entry", lambda w: [w.plan.code, w.year, w.org.pk], draft_shown,
+        cells("200 draft | 200 draft | 200 draft | 200 draft | 403 - | 403 - | 200 draft"),
+    ),
+    "js_completeness": ScopedRoute(
+        "projects:completeness", lambda w: [w.js_plan.code, 2020], page_reason,
+        cells("403 - | 403 - | 403 - | 403 江苏省 | 200 - | 403 no-region | 200 -"),
+    ),
+}
+
+
+@pytest.mark.urls(URLCONF)
+@pytest.mark.parametrize("case, persona", [(c, p) for c in SCOPED_MATRIX for p in SCOPED_PERSONAS])
+def test_four_eyes_and_region_scope(db, case, persona, settings):
+    route = SCOPED_MATRIX[case]
+    settings.GUIHUA_ALLOW_SELF_REVIEW = persona == "one_person_office"
+    w = scoped_world()
+    if route.prepare:
+        route.prepare(w)
+    client = Client(raise_request_exception=False)
+    client.force_login(getattr(w, persona))
+    url = reverse(route.name, args=route.args(w))
+    response = client.post(url, route.post(w)) if route.post else client.get(url)
+    got = f"{response.status_code} {route.observe(w, response)}"
+    assert got == route.expect[persona], f"{case} as {persona}: expected {route.expect[persona]!r}, got {got!r}"
