@@ -25,7 +25,7 @@ from . import downloads, opendata
 from .parallel import write_plans_workbook
 from .selectors import latest_year_with_data
 from .workbook import outside_period
-from .years import FIRST_YEAR, LAST_YEAR, parse_year
+from .years import FIRST_YEAR, LAST_YEAR, default_workbook_year, parse_year
 
 
 def plan_csv(request, code):
@@ -65,7 +65,7 @@ def workbook(request):
     scope = preliminary_scope(request.user) if _preliminary(request) else None
     if scope is not None and scope.is_empty:
         return _forbidden()
-    year = _year(request) or timezone.localdate().year - 1
+    year = _year(request) or default_workbook_year(timezone.localdate())
     codes = list(dict.fromkeys(c.strip() for c in request.GET.get("plans", "").split(",") if c.strip()))
     plans = _listed_plans(codes) if codes else list(_plans_in(year))
     unknown = [code for code in codes if code not in {plan.code for plan in plans}]

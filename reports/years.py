@@ -5,6 +5,7 @@ plan with a period, within it. Pages, downloads and commands check a year here b
 from __future__ import annotations
 
 import re
+from datetime import date
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 _DIGITS = re.compile(r"[0-9]{1,4}")
@@ -21,3 +22,8 @@ def parse_year(text: str) -> int | None:
 
 def is_plausible(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def default_workbook_year(today: date) -> int:
+    """The year a workbook of many plans covers when none is asked for: the last full year."""
+    return today.year - 1
