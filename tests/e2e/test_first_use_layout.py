@@ -16,6 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
 PAGES = ["/reports/", "/reports/plans/jizhou-14-sti/"]
+# The other pages a first-time user reaches from these: no wider than the screen either.
+LINKED_PAGES = ["/plans/", "/plans/jizhou-14-sti/", "/reports/concepts/rd-intensity/", "/reports/plans/jizhou-14-sti/tasks/"]
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 SCROLLERS = ".table-scroll, .table-container, .plot-scroll"
 
@@ -85,6 +87,9 @@ def test_it_keeps_the_overview_and_dashboard_inside_the_screen(browser, live_ser
         assert width <= viewport["width"], (path, width)
         assert page.evaluate(OVERFLOWING, SCROLLERS) == [], path
         assert page.evaluate(CHART_TEXT_OUTSIDE) == [], path
+    for path in LINKED_PAGES:
+        open_page(page, live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
     heatmap = page.locator("#chart-heatmap")
     labels = heatmap.locator(".ytick text")
     assert labels.count() == 10
