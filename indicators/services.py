@@ -45,6 +45,10 @@ def target_revise(
     """
     require_plan_region(user, indicator.plan)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if not indicator.history.exists():
+        # Published by a bulk insert, which leaves no history: record the state before the
+        # revision, so the change log reads "2 → 2.1" rather than "— → 2.1".
+        Indicator.history.bulk_history_create([indicator], default_change_reason=_("调整前的目标与基期"))
     target = parse_target(target_text, unit=indicator.unit, direction=indicator.direction)
     if target.kind in (TargetKind.QUALITATIVE, TargetKind.RELATIVE) and indicator.target.is_quantitative:
         raise ValidationError({"target_text": _("无法识别新目标中的数值：%(text)s") % {"text": target_text}})

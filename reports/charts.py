@@ -11,9 +11,10 @@ Traces carry ``meta`` (``series``, ``preliminary``, ``path``, ``projection``, ``
 from __future__ import annotations
 
 import json
-from html import escape
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from html import escape
 
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from core.numbers import number_text
 from indicators.targets import TargetKind
 
 from .assessment import Assessment, Verdict
+from .labels import translated_label
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, sans-serif"
 # The CSS verdict colours (static/css/guihua.css), so a badge and its heatmap cell match.
@@ -37,6 +39,49 @@ VERDICT_COLOURS = {
 PALETTE = ["#b4231f", "#1a5fb4", "#1b7f3b", "#d98a00", "#6a3d9a", "#0f7c80", "#8c564b", "#e377c2"]
 SERIES_COLOUR = "#1a5fb4"
 TARGET_COLOUR = "#b4231f"
+# Plotly never wraps text: titles and heatmap labels are broken into lines of about this many
+# full-width characters, so they fit a chart as narrow as a phone's (~330 px at 14 px a character).
+TITLE_WIDTH = 22
+TITLE_LINE_PX = 19  # a 14 px title line
+LABEL_WIDTH = 12
+LABEL_LINES = 2
+HEATMAP_COLUMN_PX = 84  # a cell wide enough for its verdict label in either language
+HEATMAP_LABELS_PX = 170
+
+
+def text_width(text: str) -> float:
+    """Width in full-width characters: CJK and full-width forms count 1, the rest about half."""
+    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+
+
+def wrapped_lines(text: str, width: float) -> list[str]:
+    """`text` in lines no wider than `width` (``text_width``); Latin text breaks at a space, unless
+    that leaves a line less than half full (Chinese needs no space to break)."""
+    lines, line = [], ""
+    for char in str(text):
+        if line and text_width(line + char) > width:
+            head, space, tail = line.rpartition(" ")
+            if space and text_width(head) >= width / 2 and not char.isspace():
+                lines.append(head)
+                line = tail
+            else:
+                lines.append(line.rstrip())
+                line = ""
+            if char.isspace():
+                continue
+        line += char
+    if line.strip():
+        lines.append(line)
+    return lines
+
+
+def plot_lines(text: object, width: float, max_lines: int | None = None) -> str:
+    """Text plotly shows as written, wrapped in lines (``<br>``), cut with … after `max_lines`."""
+    lines = wrapped_lines(str(text), width)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(1, len(lines[-1]) - 1)] + "…"
+    return "<br>".join(plot_text(line) for line in lines)
 
 
 def plot_text(text: object) -> str:
@@ -60,18 +105,26 @@ def _f(x: Decimal | None) -> float | None:
 
 
 def _layout(title: str, y_title: str = "", **extra) -> dict:
+    """Title wrapped and left-aligned (a long one is never cut at both sides); the legend at the
+    foot of the figure, under the 年份 axis title, with the margins plotly grows to fit both."""
+    lines = len(wrapped_lines(title, TITLE_WIDTH)) or 1
+    height = extra.get("height", 340)
+    # plotly places a title of several lines by its middle: the middle of the block, in pixels from the top
+    title_middle = 8 + lines * TITLE_LINE_PX / 2
     return {
-        "title": {"text": plot_text(title), "font": {"size": 15}},
+        "title": {"text": plot_lines(title, TITLE_WIDTH), "font": {"size": 14}, "x": 0.01, "xanchor": "left",
+                  "y": 1 - title_middle / height, "yanchor": "middle", "yref": "container"},
         "font": {"family": FONT, "size": 12, "color": "#1f2933"},
         "template": "plotly_white",
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
-        "legend": {"orientation": "h", "y": -0.2},
-        "xaxis": {"title": {"text": _("年份")}, "tickformat": "d", "dtick": 1, "gridcolor": "#e5e8ec"},
-        "yaxis": {"title": {"text": plot_text(y_title)}, "gridcolor": "#e5e8ec"},
+        "margin": {"l": 60, "r": 20, "t": 24 + TITLE_LINE_PX * lines, "b": 50},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom", "yref": "container"},
+        "xaxis": {"title": {"text": _("年份"), "standoff": 4}, "tickformat": "d", "dtick": 1,
+                  "gridcolor": "#e5e8ec", "automargin": True},
+        "yaxis": {"title": {"text": plot_text(y_title)}, "gridcolor": "#e5e8ec", "automargin": True},
         **extra,
-    }
+    }  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- one indicator
@@ -233,7 +286,8 @@ def _target_year_marker(row) -> dict:
     }  # fmt: skip
     note = {
         "x": target_year, "y": 1, "xref": "x", "yref": "paper", "text": _("目标年"), "showarrow": False,
-        "yanchor": "bottom", "font": {"color": TARGET_COLOUR, "size": 11},
+        "yanchor": "top", "xanchor": "right", "bgcolor": "rgba(255,255,255,0.8)",
+        "font": {"color": TARGET_COLOUR, "size": 11},
     }  # fmt: skip
     return {"shapes": [shape], "annotations": [note]}
 
@@ -265,11 +319,23 @@ def _discrete_scale() -> list[list]:
 
 
 def _cell_hover(row, assessment: Assessment) -> str:
+    """The full name (a label may be abbreviated), the year's verdict and the value."""
     value = number_text(assessment.value) or "—"
     mark = f" {_('初步')}" if assessment.value_year in row.preliminary_years else ""
-    return (
-        f"{plot_text(row.indicator.name)}<br>{assessment.year}：{assessment.verdict.label}<br>{_('数值')}：{value}{mark}"
-    )
+    verdict = _("%(year)s：%(verdict)s") % {"year": assessment.year, "verdict": translated_label(assessment.verdict)}
+    number = _("数值：%(value)s") % {"value": value}
+    name = plot_lines(f"{row.indicator.number}. {row.indicator.name}", 2 * TITLE_WIDTH)
+    return f"{name}<br>{plot_text(verdict)}<br>{plot_text(number)}{mark}"
+
+
+def heatmap_label(row) -> str:
+    """The row label: number and name in at most two short lines, abbreviated with … (the hover has it all)."""
+    return plot_lines(f"{row.indicator.number}. {row.indicator.name}", LABEL_WIDTH, LABEL_LINES)
+
+
+def heatmap_min_width(years: Sequence[int]) -> int:
+    """Pixels the heatmap needs to keep its cells readable; a narrower screen scrolls it in its card."""
+    return HEATMAP_LABELS_PX + HEATMAP_COLUMN_PX * max(len(years), 1)
 
 
 def heatmap_figure(
@@ -281,19 +347,20 @@ def heatmap_figure(
     for row in rows:
         cells = [matrix[row.indicator.pk][year] for year in years]
         z.append([index[cell.verdict] for cell in cells])
-        text.append([cell.verdict.label for cell in cells])
+        text.append([translated_label(cell.verdict) for cell in cells])
         hover.append([_cell_hover(row, cell) for cell in cells])
-    labels = [plot_text(f"{row.indicator.number}. {row.indicator.name[:18]}") for row in rows]
+    labels = [heatmap_label(row) for row in rows]
     heatmap = dict(
         type="heatmap", z=z, x=list(years), y=labels, text=text, customdata=hover, texttemplate="%{text}",
         hovertemplate="%{customdata}<extra></extra>", colorscale=_discrete_scale(), zmin=-0.5,
         zmax=len(Verdict) - 0.5, xgap=2, ygap=2, showscale=False, meta="heatmap", textfont={"size": 10},
     )  # fmt: skip
-    height = 120 + 28 * max(len(rows), 1)
+    height = 110 + 36 * max(len(rows), 1)
     layout = _layout(
-        _("评价热力图（指标 × 年份）"), "", height=height, margin={"l": 220, "r": 20, "t": 50, "b": 40}
+        _("评价热力图（指标 × 年份）"), "", height=height, margin={"l": HEATMAP_LABELS_PX, "r": 10, "t": 50, "b": 40}
     )
-    layout["yaxis"].update(autorange="reversed", title={"text": ""})
+    layout["yaxis"].update(autorange="reversed", title={"text": ""}, automargin=True, tickfont={"size": 11})
+    layout["xaxis"].update(side="top", title={"text": ""})
     return {"data": [heatmap], "layout": layout}
 
 

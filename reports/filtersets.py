@@ -18,11 +18,13 @@ from plans.filtersets import RegionPeriodFilterSet
 from plans.models import Plan
 
 from .assessment import Verdict
+from .labels import translated_label
 from .years import is_plausible
 
 
 def verdict_choices():
-    return [(verdict.value, verdict.label) for verdict in Verdict]
+    """The verdicts in the active language (the form's choices are a callable: read per request)."""
+    return [(verdict.value, translated_label(verdict)) for verdict in Verdict]
 
 
 class IndicatorRowFilterForm(forms.Form):

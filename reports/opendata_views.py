@@ -25,7 +25,7 @@ from . import downloads, opendata
 from .parallel import write_plans_workbook
 from .selectors import latest_year_with_data
 from .workbook import outside_period
-from .years import FIRST_YEAR, LAST_YEAR, parse_year
+from .years import FIRST_YEAR, LAST_YEAR, default_workbook_year, parse_year
 
 
 def plan_csv(request, code):
@@ -65,14 +65,15 @@ def workbook(request):
     scope = preliminary_scope(request.user) if _preliminary(request) else None
     if scope is not None and scope.is_empty:
         return _forbidden()
-    year = _year(request) or timezone.localdate().year - 1
+    year = _year(request) or default_workbook_year(timezone.localdate())
     codes = list(dict.fromkeys(c.strip() for c in request.GET.get("plans", "").split(",") if c.strip()))
     plans = _listed_plans(codes) if codes else list(_plans_in(year))
+    left_out = [] if codes else list(_plans_outside(year))
     unknown = [code for code in codes if code not in {plan.code for plan in plans}]
     if unknown:
         message = _("规划代码不存在：%(codes)s") % {"codes": "、".join(unknown)}
         return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
-    return _workbook_response(plans, year, scope, f"{year}年度规划监测评估表.xlsx", many=True)
+    return _workbook_response(plans, year, scope, f"{year}年度规划监测评估表.xlsx", many=True, left_out=left_out)
 
 
 UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
@@ -117,21 +118,34 @@ def _plans_in(year: int):
     return Plan.objects.filter(started | Q(start_year__isnull=True)).defer(*PLAN_TEXT_FIELDS)
 
 
-def _workbook_response(plans: list[Plan], year: int, scope, filename: str, many: bool = False):
+def _plans_outside(year: int):
+    """The plans ``_plans_in`` leaves out (their period does not include `year`), by name."""
+    outside = Plan.objects.exclude(pk__in=_plans_in(year).values("pk"))
+    return outside.defer(*PLAN_TEXT_FIELDS).order_by("start_year", "code")
+
+
+def _workbook_response(
+    plans: list[Plan], year: int, scope, filename: str, many: bool = False, left_out: list[Plan] = ()
+):
     """The workbook; with preliminary values (those `scope` covers) unless `scope` is None. A
-    workbook of `many` plans is written one at a time and, approved only, cached (``downloads``)."""
+    workbook of `many` plans is written one at a time and, approved only, cached (``downloads``).
+    Its summary names the plans `left_out` and their periods."""
     preliminary = scope is not None
     outside = outside_period(plans, year)
     if outside:
         names = "、".join(f"{plan.display_name}（{plan.period}）" for plan in outside)
         return _bad_request(_("%(year)s年不在规划期内：%(plans)s") % {"year": year, "plans": names})
+    left_out_names = [f"{plan.display_name}（{plan.period}）" for plan in left_out]
+
     def write(out):
         write_plans_workbook(
-            plans, year, out, exported_on=timezone.localdate(), include_unapproved=preliminary, scope=scope
+            plans, year, out, exported_on=timezone.localdate(), include_unapproved=preliminary, scope=scope,
+            left_out=left_out_names,
         )
 
     if many:
-        cached = None if preliminary else downloads.cache_dir() / f"{downloads.data_key(plans, year)}.xlsx"
+        key = downloads.data_key([*plans, *left_out], year)  # the notes name the plans left out
+        cached = None if preliminary else downloads.cache_dir() / f"{key}.xlsx"
         output = downloads.locked_export(write, cached)
         if output is None:
             return downloads.busy()

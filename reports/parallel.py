@@ -60,19 +60,19 @@ STALE_SECONDS = 6 * 3600  # a folder this old is swept even if its owner's id wa
 def write_plans_workbook(
     plans, year: int, output, *, exported_on: date, include_unapproved: bool = False,
     processes: int | None = None, parallel_from: int | None = None, chunk: int | None = None,
-    scope=None,
+    scope=None, left_out=(),
 ) -> None:  # fmt: skip
     """The 年度监测评估表 of `plans`, in their order, written to `output` (a path or binary file).
     Unless given, `processes`, `parallel_from` and `chunk` are the settings' and the module's.
     With `include_unapproved`, `scope` (``accounts.visibility.Scope``) says whose unapproved values
-    count; None means all (commands)."""
+    count; None means all (commands). `left_out`: the plans not exported, named in the summary's notes."""
     plans = list({plan.pk: plan for plan in plans}.values())
     processes = settings.GUIHUA_EXPORT_PROCESSES if processes is None else processes
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     chunk = CHUNK if chunk is None else chunk
     if processes < 2 or len(plans) < parallel_from or not _workers_see_our_data():
         reports = plan_reports(plans, year, include_unapproved=include_unapproved, scope=scope)
-        write_assessment_workbook(reports, year, output, exported_on=exported_on)
+        write_assessment_workbook(reports, year, output, exported_on=exported_on, left_out=left_out)
         return
     names = claim_sheet_names(plans, _plans_with_projects(plans))
     _sweep_stale_folders()
@@ -91,7 +91,7 @@ def write_plans_workbook(
         # killed while its workers write must not leave behind.
         with Skeleton(sheet_layout(names[plan.pk] for plan in plans)) as skeleton:
             lines = [line for _path, part in parts for line in part.lines]
-            members = skeleton.save(lines, year, exported_on, Path(folder) / "skeleton.xlsx")
+            members = skeleton.save(lines, year, exported_on, Path(folder) / "skeleton.xlsx", left_out)
         _assemble(Path(folder) / "skeleton.xlsx", members, parts, output)
 
 

@@ -3,9 +3,11 @@ data, charts and tables present it. Approved values are public; preliminary (una
 are shown on request to those who may see them (``accounts.visibility``), and only theirs."""
 
 from django.core.paginator import Paginator
+from django.db.models import Max, Min
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
+from django.utils import timezone
 from django_tables2.export import ExportMixin
 
 from accounts.visibility import may_see_preliminary, preliminary_scope
@@ -13,7 +15,7 @@ from indicators.models import Concept
 from plans.models import Plan
 
 from .assessment import Verdict
-from .charts import concept_figure, figure_data, heatmap_figure, indicator_figure
+from .charts import concept_figure, figure_data, heatmap_figure, heatmap_min_width, indicator_figure
 from .exports import SafeTableExport
 from .filtersets import IndicatorRowFilterForm, PlanOverviewFilterSet, filter_rows
 from .labels import translated_label
@@ -27,7 +29,7 @@ from .selectors import (
 )
 from .summaries import plan_summaries
 from .tables import IndicatorAssessmentTable
-from .years import parse_year
+from .years import default_workbook_year, parse_year
 
 OVERVIEW_PAGE_SIZE = 50
 
@@ -74,8 +76,8 @@ def verdict_segments(counts: dict[str, int]) -> list[dict]:
     ]
 
 
-def _chart(chart_id: str, fig) -> dict:
-    return {"id": chart_id, "data_id": f"{chart_id}-data", "data": figure_data(fig)}
+def _chart(chart_id: str, fig, min_width: int | None = None) -> dict:
+    return {"id": chart_id, "data_id": f"{chart_id}-data", "data": figure_data(fig), "min_width": min_width}
 
 
 # ---------------------------------------------------------------------------- plan dashboard
@@ -126,7 +128,9 @@ class PlanDashboardView(ExportMixin, SingleTableMixin, TemplateView):
         heatmap = None
         if self.report.rows and years:
             matrix = verdict_matrix(self.report, years)
-            heatmap = _chart("chart-heatmap", heatmap_figure(self.report.rows, matrix, years))
+            heatmap = _chart(
+                "chart-heatmap", heatmap_figure(self.report.rows, matrix, years), heatmap_min_width(years)
+            )
         return {"charts": charts, "heatmap": heatmap}
 
 
@@ -147,13 +151,24 @@ def overview(request):
     ]
     query = request.GET.copy()
     query.pop("page", None)
+    export_year = year or default_workbook_year(timezone.localdate())
     return render(
         request,
         "reports/overview.html",
         {"filter": filterset, "page": page, "entries": entries, "year": year, "query": query.urlencode(),
          "legend": verdict_cards({v.value: 0 for v in Verdict}),
+         "export_year": export_year, "export_years": export_years(filterset.qs, export_year),
          "preliminary_allowed": not preliminary_scope(request.user).is_empty},
     )  # fmt: skip
+
+
+def export_years(plans, chosen: int) -> list[int]:
+    """The years the overview's workbook may be asked for, newest first: those of the plans'
+    periods up to the default year, and the chosen one."""
+    span = plans.aggregate(first=Min("start_year"), last=Max("end_year"))
+    default = default_workbook_year(timezone.localdate())
+    first, last = span["first"] or chosen, min(span["last"] or default, default)
+    return sorted(set(range(first, last + 1)) | {chosen}, reverse=True)
 
 
 # ---------------------------------------------------------------------------- concepts

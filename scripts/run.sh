@@ -13,4 +13,6 @@ PY="$VENV/bin/python"
 if "$PY" manage.py help load_demo_values >/dev/null 2>&1; then
   "$PY" manage.py load_demo_values --user system:demo
 fi
-exec "$PY" manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
+"$PY" manage.py collectstatic --noinput --verbosity 0
+# WhiteNoise serves the collected, compressed files (config/settings/dev.py), not runserver.
+WHITENOISE_USE_FINDERS=false exec "$PY" manage.py runserver --nostatic "${HOST:-127.0.0.1}:${PORT:-8000}"

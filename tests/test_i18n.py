@@ -76,7 +76,7 @@ def test_plan_list_in_english_via_accept_language(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="en">' in html
-    assert ">Plan</a>" in html  # main navigation entry for 规划
+    assert ">Plans</a>" in html  # main navigation entry for 规划
     assert "Plan list" in html
     assert "规划列表" not in html
 
@@ -85,7 +85,7 @@ def test_plan_list_in_english_via_language_switch(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/plans/"})
     assert response.status_code == 302
     html = client.get("/plans/").content.decode()
-    assert ">Plan</a>" in html
+    assert ">Plans</a>" in html
     assert "Plan list" in html
     assert "规划列表" not in html
 

@@ -4,4 +4,7 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# scripts/run.sh collects the static files (gzipped by the base settings' storage) and serves them
+# through WhiteNoise without the finders, as production does: plotly.js goes out compressed. A plain
+# `runserver` keeps serving the source folders, so an edited stylesheet shows at once.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -98,8 +99,11 @@ def verdict_chart(ws, first_row: int, last_row: int) -> BarChart:
     return chart
 
 
-def fill_summary_sheet(out: SheetWriter, year: int, exported_on: date, lines: list[SummaryLine]) -> None:
-    """One row per plan, a total, notes, and the chart; the sheet was created first and is written last."""
+def fill_summary_sheet(
+    out: SheetWriter, year: int, exported_on: date, lines: list[SummaryLine], left_out: Sequence[str] = ()
+) -> None:
+    """One row per plan, a total, notes (with the plans `left_out` of the export and why), and the
+    chart; the sheet was created first and is written last."""
     rows = [_summary_cells(out, number, line) for number, line in enumerate(lines, 1)]
     set_widths(out.ws, widths_of(SUMMARY_COLUMNS, rows))
     merge_rows(out.ws, (1, 2), len(SUMMARY_COLUMNS))
@@ -111,17 +115,28 @@ def fill_summary_sheet(out: SheetWriter, year: int, exported_on: date, lines: li
     for cells in rows:
         out.add(cells)
     out.add(_total_cells(out, lines))
-    for note in summary_notes(lines):
+    for note in summary_notes(lines, year, left_out):
         out.add([None, out.text(note, NOTE)])
     if lines:
         first = SUMMARY_HEADER_ROW + 1
         out.ws.add_chart(verdict_chart(out.ws, first, first + len(lines) - 1), f"B{out.count + 2}")
 
 
-def summary_notes(lines: list[SummaryLine]) -> list[str]:
+def summary_notes(lines: list[SummaryLine], year: int, left_out: Sequence[str] = ()) -> list[str]:
+    """The notes under the table: what the verdicts rest on, and what the workbook leaves out or
+    cannot assess for `year` and why. `left_out`: the plans not exported, each "name（period）"."""
     scope = scope_words(any(line.include_unapproved for line in lines))
     notes = [f"注：评价依据{scope}；各指标的完成进度、时序进度和评价理由见各规划表“说明”栏。"]
     if any(line.has_demo for line in lines):
         notes.append("注：部分数值为演示数据。")
+    without_data = [line.name for line in lines if line.indicators and _has_no_data(line)]
+    if without_data:
+        notes.append(f"注：以下规划{year}年及以前无{scope}，各指标评价为“无数据”：{'、'.join(without_data)}。")
+    if left_out:
+        notes.append(f"注：以下{len(left_out)}个规划的规划期不含{year}年，未列入本表：{'、'.join(left_out)}。")
     return notes
+
+
+def _has_no_data(line: SummaryLine) -> bool:
+    return line.counts[list(Verdict).index(Verdict.NO_DATA)] == line.indicators
 

@@ -3,7 +3,7 @@ is written in by several (``write_part``, ``Skeleton``, used by ``reports.parall
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,16 +75,18 @@ class AssessmentWorkbook:
                 self.sheets += 1
         self.pending = []
 
-    def save(self, output) -> None:
+    def save(self, output, left_out: Sequence[str] = ()) -> None:
         self._write_projects()
-        fill_summary_sheet(self.summary, self.year, self.exported_on, self.lines)
+        fill_summary_sheet(self.summary, self.year, self.exported_on, self.lines, left_out)
         self.wb.save(output)
 
 
 def write_assessment_workbook(
-    reports: Iterable, year: int, output, *, exported_on: date, batch_size: int = 200
+    reports: Iterable, year: int, output, *, exported_on: date, batch_size: int = 200,
+    left_out: Sequence[str] = (),
 ) -> None:
-    """Write the 年度监测评估表 for `reports` (``PlanReport``s, e.g. from ``plan_reports``) to `output`.
+    """Write the 年度监测评估表 for `reports` (``PlanReport``s, e.g. from ``plan_reports``) to `output`;
+    the summary names the plans `left_out` (see ``summary_sheet.summary_notes``).
 
     `output` is a path or a binary file-like object. Memory stays flat in the number of plans:
     each report is let go once its sheet is written (see :class:`AssessmentWorkbook`).
@@ -93,7 +95,7 @@ def write_assessment_workbook(
     try:
         for report in reports:
             export.add(report)
-        export.save(output)
+        export.save(output, left_out)
     except BaseException:
         discard_temporary_files(export.wb)
         raise
@@ -196,9 +198,11 @@ class Skeleton:
         if not self.saved:
             discard_temporary_files(self.wb)
 
-    def save(self, lines: list[SummaryLine], year: int, exported_on: date, path) -> dict[str, str]:
+    def save(
+        self, lines: list[SummaryLine], year: int, exported_on: date, path, left_out: Sequence[str] = ()
+    ) -> dict[str, str]:
         """Returns each sheet's member in the file."""
-        fill_summary_sheet(self.summary, year, exported_on, lines)
+        fill_summary_sheet(self.summary, year, exported_on, lines, left_out)
         self.wb.save(path)
         self.saved = True
         return sheet_members(self.wb)

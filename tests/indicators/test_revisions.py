@@ -62,3 +62,13 @@ def test_it_rejects_a_target_without_a_number(client, indicator):
     assert "无法识别新目标中的数值" in response.content.decode()
     indicator.refresh_from_db()
     assert indicator.target_text == "2" and not TargetRevision.objects.exists()
+
+
+def test_it_shows_the_old_target_in_the_change_log_of_a_bulk_published_indicator(client, indicator):
+    indicator.history.all().delete()  # as a plan published by bulk insert (intake) leaves it
+    client.force_login(make_user("planner", make_organization("天津市科技局"), Role.PLANNER))
+    assert revise(client, indicator, target_text="2.1").status_code == 302
+    history = client.get(indicator.get_absolute_url()).context["value_history"]
+    target_changes = [(row.old, row.new) for row in history if row.field == "目标原文"]
+    assert ("2", "2.1") in target_changes
+    assert ("", "2.1") not in target_changes

@@ -1,5 +1,7 @@
 """Figures are pure functions of rows: built here from unsaved objects, no database."""
 
+import html
+import re
 from decimal import Decimal
 
 import plotly.graph_objects as go
@@ -11,6 +13,8 @@ from reports import charts
 from reports.assessment import Verdict, assess
 from reports.charts import FONT, VERDICT_COLOURS, figure_data
 from reports.selectors import IndicatorRow, indicator_input
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 D = Decimal
 
@@ -182,7 +186,7 @@ def test_it_never_turns_an_indicator_name_into_a_live_link():
     row = make_row({2021: "2.2"}, name=name, unit="<b>%</b>")
     fig = charts.indicator_figure(row)
     assert "<a" not in fig["layout"]["title"]["text"]
-    assert fig["layout"]["title"]["text"] == '1. &lt;a href="https://evil.example/"&gt;点击&lt;/a&gt;指标'
+    assert fig["layout"]["title"]["text"].replace("<br>", "") == '1. &lt;a href="https://evil.example/"&gt;点击&lt;/a&gt;指标'
     assert fig["layout"]["yaxis"]["title"]["text"] == "&lt;b&gt;%&lt;/b&gt;"
     years = [2021, 2022]
     matrix = {row.indicator.pk: {y: row.assessment for y in years}}
@@ -215,4 +219,40 @@ def test_the_dashboard_page_shows_a_linking_indicator_name_as_text(client):
     data_id = f"chart-indicator-{indicator.pk}-data"
     script = re.search(rf'<script id="{data_id}" type="application/json">(.*?)</script>', page)
     figure = json.loads(script.group(1))
-    assert figure["layout"]["title"]["text"] == '1. &lt;a href="https://evil.example/"&gt;点击&lt;/a&gt;指标'
+    # a long title is wrapped in lines (<br>), each line escaped on its own
+    assert figure["layout"]["title"]["text"].replace("<br>", "") == '1. &lt;a href="https://evil.example/"&gt;点击&lt;/a&gt;指标'
+
+
+def test_it_wraps_long_titles_and_abbreviates_heatmap_labels_with_the_full_name_on_hover():
+    name = "全社会研究与试验发展经费（R&D）支出占地区生产总值比重"
+    row = make_row({2021: "2.2"}, name=name)
+    title = charts.indicator_figure(row)["layout"]["title"]
+    lines = title["text"].split("<br>")
+    assert len(lines) == 2 and all(charts.text_width(html.unescape(line)) <= charts.TITLE_WIDTH for line in lines)
+    assert title["xanchor"] == "left"  # a long title is never cut at both sides
+    matrix = {row.indicator.pk: {2021: row.assessment}}
+    heat = charts.heatmap_figure([row], matrix, [2021])
+    label = heat["data"][0]["y"][0]
+    assert label.startswith("1. 全社会") and label.endswith("…") and label.count("<br>") == 1
+    assert "R&amp;D" in label  # escaped for plotly
+    assert "R&amp;D）支出占地区生产总值比重" in heat["data"][0]["customdata"][0][0].replace("<br>", "")
+    assert heat["layout"]["yaxis"]["automargin"] is True
+
+
+def test_it_keeps_the_year_axis_title_apart_from_the_legend():
+    layout = charts.indicator_figure(make_row({2021: "2.2"}))["layout"]
+    assert layout["xaxis"]["title"]["text"] == "年份"
+    assert layout["legend"]["yref"] == "container" and layout["legend"]["yanchor"] == "bottom"
+    assert layout["xaxis"]["automargin"] is True
+
+
+def test_it_draws_the_heatmap_in_english_in_english():
+    from django.utils import translation
+
+    row = make_row({2021: "2.2"})
+    with translation.override("en"):
+        heat = charts.heatmap_figure([row], {row.indicator.pk: {2021: row.assessment}}, [2021])
+    cell, hover = heat["data"][0]["text"][0][0], heat["data"][0]["customdata"][0][0]
+    assert not CJK.search(cell), cell
+    assert not CJK.search(hover.replace("研发投入强度", "")), hover
+    assert heat["layout"]["title"]["text"].startswith("Rating heatmap")
