@@ -20,6 +20,17 @@ GROUP_LABEL = re.compile(
 VALUE = re.compile(r"^[*＊※]?[〔［\[【(（]?[<>≤≥＜＞~～约]?[-+－]?[0-9０-９][0-9０-９.．,，%％‰]*[*＊※]?[〕］\]】)）]?[*＊※]?$")
 
 
+# A decimal point extraction or a typist printed otherwise: 76。7, 76．7, 76 .7 (between digits only)
+DECIMAL_MARK = re.compile(r"(?<=[0-9０-９])(?:\s*[。．]\s*|\s+[.]\s*)(?=[0-9０-９])")
+
+
+def decimal_points(cell: str) -> str:
+    """A value cell with its decimal marks made points ("76。7" → "76.7"); any other cell as it is,
+    so a name such as "3．5G基站数" keeps its row number."""
+    marked = DECIMAL_MARK.sub(".", cell or "")
+    return marked if marked != cell and VALUE.match(clean(marked).replace(" ", "")) else cell
+
+
 def clean(cell: str) -> str:
     return re.sub(r"\s+", " ", cell or "").strip(BLANK)
 
@@ -69,7 +80,7 @@ def is_unit(cell: str) -> bool:
 
 def is_value(cell: str) -> bool:
     """A cell that holds a number (1.65, 60.6*, 〔13.5〕, ＞7, 95%) or is empty (—)."""
-    text = clean(cell).replace(" ", "")
+    text = clean(decimal_points(cell)).replace(" ", "")
     return is_empty(text) or bool(VALUE.match(text))
 
 

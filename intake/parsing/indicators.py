@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from indicators.targets import Target, TargetKind, normalize, parse_decimal, parse_target
 
-from .cells import group_label, is_empty, row_number, split_number
+from .cells import DECIMAL_MARK, group_label, is_empty, is_unit, is_value, row_number, split_number
 from .header import Columns, column_role, columns, is_header_row, merge_header
 from .model import Flag, ParsedIndicator, Table
 
@@ -70,6 +70,9 @@ def _row(cells, cols: Columns, category: str, line: int, before: list[ParsedIndi
     """A body row aligned to the header, numbered after the rows ``before`` it when it must be."""
     row = _aligned(list(cells), cols, category, line, before[-1].number + 1 if before else 1)
     row.source = "\t".join(cells)
+    for index in (cols.baseline, cols.target, cols.growth):
+        if index is not None:
+            row.cells[index] = DECIMAL_MARK.sub(".", row.cells[index])
     if cols.category is not None:
         row.category = row.cells[cols.category] or category
     return row
@@ -121,11 +124,19 @@ def _aligned(cells: list[str], cols: Columns, category: str, line: int, position
         cells.pop()
     if len(cells) == n - 1 and cols.category is not None:
         cells.insert(cols.category, category)
+    elif len(cells) == n - 1 and _unit_left_out(cells, cols):
+        cells.insert(cols.unit, "")
     elif len(cells) != n:
         flags.append(Flag("cells", _cells_message(len(cells), n)))
         overflow = [" ".join(cells[n - 1:])]
         cells = cells[: n - 1] + overflow if len(cells) > n else cells + [""] * (n - len(cells))
     return Row(cells, line, position, category, flags)
+
+
+def _unit_left_out(cells: list[str], cols: Columns) -> bool:
+    """A row one cell short whose unit cell holds a value: the unit was empty and not printed."""
+    at = cols.unit
+    return at is not None and at < len(cells) and is_value(cells[at]) and not is_unit(cells[at])
 
 
 def _cells_message(got: int, count: int) -> str:

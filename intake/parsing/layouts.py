@@ -248,7 +248,7 @@ def flat_tokens(text: str) -> list[str]:
     """The cells of a flattened table: words between spaces, cut again at the anchors a site
     glues to their neighbours (``2.5预期性2``, ``2020年2025年``)."""
     tokens = []
-    for word in text.split():
+    for word in re.sub(r"(?<=[0-9])\s+(?=[.．][0-9])", "", text).split():  # "76 .7" is one number
         tokens += [part for part in ANCHOR.split(word) if part]
     return tokens
 
@@ -352,7 +352,25 @@ def _is_group(stream, k: int, cols: Columns, expected: int | None) -> bool:
         return True
     number = starts_row(stream[k + 1][1])
     named = not is_value(stream[k + 2][1]) or split_number(stream[k + 1][1])[0] is not None
-    return cols.category is None and len(cell) <= 12 and number == (expected or 1) and named
+    if cols.category is None and len(cell) <= 12 and number == (expected or 1) and named:
+        return True
+    return cols.category is None and _leads_unnumbered_row(stream, k, cols)
+
+
+GROUP_WORD_MAX = 7  # a group's name (生态环境质量) is shorter than a line of the name column
+
+
+def _leads_unnumbered_row(stream, k: int, cols: Columns) -> bool:
+    """A bare group word glued before an unnumbered row ("生态环境质量", "地级及以上城市……比率（%）",
+    "76.7", …): one cell more than the row has room for, the first a short word and shorter than
+    the name after it, where a name broken over two lines has its longer part first."""
+    cell, following = stream[k][1], stream[k + 1][1]
+    if len(cell) > GROUP_WORD_MAX or re.search(r"[\d，。；：、（）()%％]", cell) or is_unit(cell):
+        return False
+    if not _text(following) or starts_row(following) is not None or len(following) <= len(cell):
+        return False
+    size = _row_size(stream, k, cols, None)
+    return size > row_width([c for _, c in stream[k + 1:k + size]], cols)
 
 
 def _row_size(stream, k: int, cols: Columns, expected: int | None) -> int:
@@ -394,6 +412,18 @@ def unwrapped(cells: list[str], cols: Columns) -> list[str]:
             break
         k = max(pairs, key=lambda k: len(cells[k]))
         cells = cells[:k] + [cells[k] + cells[k + 1]] + cells[k + 2:]
+    return _unit_gap_unwrapped(cells, cols)
+
+
+def _unit_gap_unwrapped(cells: list[str], cols: Columns) -> list[str]:
+    """A broken name whose row has no unit: its second part stands where the unit would, and a
+    value follows it ("重点生态功能区", "所属县域……指数", "60.4")."""
+    if cols.unit is None:
+        return cells
+    for k in range(len(cells) - 2):
+        second, after = cells[k + 1], cells[k + 2]
+        if _text(cells[k]) and _text(second) and starts_row(second) is None and is_value(after) and not is_unit(after):
+            return cells[:k] + [cells[k] + second] + cells[k + 2:]
     return cells
 
 

@@ -213,18 +213,58 @@ LAYOUTS = {
 # Variants: the same table as other plans print it
 
 
+NUMERALS = "一二三四五六七八九十"
+GROUP_LABELS = {  # how plans print a group row's name: 经济发展, 一、经济发展, （一）经济发展
+    "plain": lambda n, text: text,
+    "numbered": lambda n, text: f"{NUMERALS[n]}、{text}",
+    "bracketed": lambda n, text: f"（{NUMERALS[n]}）{text}",
+}
+
+
 def with_group_rows(grid: Grid, label: str = "plain") -> Grid:
     """The 类别 column (first column) as group rows spanning the table: 经济发展 or 一、经济发展."""
-    numerals = "一二三四五六七八九十"
     rows, groups = [], 0
     for row in grid.rows:
         if row[0]:
-            text = row[0] if label == "plain" else f"{numerals[groups]}、{row[0]}"
-            rows.append((text,))
+            rows.append((GROUP_LABELS[label](groups, row[0]),))
             groups += 1
         rows.append(row[1:])
-    suffix = "+groups" if label == "plain" else "+numbered-groups"
+    suffix = "+groups" if label == "plain" else f"+{label}-groups"
     return replace(grid, name=grid.name + suffix, header=grid.header[1:], rows=tuple(rows), printed=())
+
+
+def with_group_labels(grid: Grid, label: str) -> Grid:
+    """A grid's group rows (rows of one cell) labelled in another style."""
+    rows, groups = [], 0
+    for row in grid.rows:
+        if len(row) == 1:
+            row = (GROUP_LABELS[label](groups, group_name(row[0])),)
+            groups += 1
+        rows.append(row)
+    return replace(grid, name=grid.name + f"+{label}-labels", rows=tuple(rows))
+
+
+def group_name(text: str) -> str:
+    return re.sub(rf"^(?:[{NUMERALS}]+、|（[{NUMERALS}]+）)", "", text)
+
+
+def without_row_numbers(grid: Grid) -> Grid:
+    """Rows without printed numbers: "1．森林覆盖率（%）" printed as "森林覆盖率（%）"."""
+    def bare(row):
+        return row if len(row) == 1 else tuple(re.sub(r"^\d{1,2}．", "", cell) for cell in row)
+
+    return replace(grid, name=grid.name + "+unnumbered", rows=tuple(map(bare, grid.rows)))
+
+
+DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def with_decimal_mark(grid: Grid, mark: str) -> Grid:
+    """Decimals printed with another mark, as PDF extraction and typists give them: 76。7, 76．7, 76 .7."""
+    def marked(row):
+        return tuple(DECIMAL.sub(mark, cell) for cell in row)
+
+    return replace(grid, name=grid.name + f"+decimal{mark.strip()}", rows=tuple(map(marked, grid.rows)))
 
 
 def without_number_label(grid: Grid) -> Grid:
