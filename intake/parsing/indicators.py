@@ -3,7 +3,7 @@ the table (带*的为2019年数据, 〔〕内为5年累计数), and each row's n
 baseline and typed target.
 
 Every row becomes an indicator and none aborts the document: what cannot be read is kept with a
-``Flag(field, message)`` naming the cell and why, for the planner to fix. Group rows spanning the
+``Flag`` (``flags``) naming the cell and why, for the planner to fix. Group rows spanning the
 table (一、经济发展) set the category of the rows under them."""
 import re
 from dataclasses import dataclass, replace
@@ -13,6 +13,7 @@ from indicators.targets import Target, TargetKind, normalize, parse_decimal, par
 
 from .cells import DECIMAL_MARK, group_label, is_empty, is_unit, is_value, row_number, split_number
 from .header import Columns, column_role, columns, is_header_row, merge_header
+from .flags import flag
 from .model import Flag, ParsedIndicator, Table
 
 __all__ = [
@@ -127,7 +128,7 @@ def _aligned(cells: list[str], cols: Columns, category: str, line: int, position
     elif len(cells) == n - 1 and _unit_left_out(cells, cols):
         cells.insert(cols.unit, "")
     elif len(cells) != n:
-        flags.append(Flag("cells", _cells_message(len(cells), n)))
+        flags.append(flag("cells", "cells_missing" if len(cells) < n else "cells_extra", got=len(cells), count=n))
         overflow = [" ".join(cells[n - 1:])]
         cells = cells[: n - 1] + overflow if len(cells) > n else cells + [""] * (n - len(cells))
     return Row(cells, line, position, category, flags)
@@ -137,11 +138,6 @@ def _unit_left_out(cells: list[str], cols: Columns) -> bool:
     """A row one cell short whose unit cell holds a value: the unit was empty and not printed."""
     at = cols.unit
     return at is not None and at < len(cells) and is_value(cells[at]) and not is_unit(cells[at])
-
-
-def _cells_message(got: int, count: int) -> str:
-    how = "缺少的单元格留空" if got < count else "多出的单元格并入最后一列"
-    return f"这一行有 {got} 个单元格，表头有 {count} 列：已从左到右对齐，{how}，请核对"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,6 +200,7 @@ def _row_indicator(row: Row, cols: Columns, notes: Notes) -> ParsedIndicator:
         source_quote=row.source or "\t".join(cells),
         line=row.line,
         flags=tuple(row.flags),
+        responsible=cells[cols.responsible].strip() if cols.responsible is not None else "",
     )
 
 
@@ -219,20 +216,20 @@ def _row_target(row: Row, cols: Columns, name: str, unit: str, direction: str, n
     growth = row.cells[cols.growth] if cols.growth is not None else ""
     if not is_empty(growth):
         return _checked(row, growth, _growth_target(growth, unit, direction, notes, name, cols))
-    row.flags.append(Flag("target", _no_target_message(row.cells, cols)))
+    row.flags.append(_no_target_flag(cols))
     return Target(TargetKind.QUALITATIVE, unit=unit, text="", direction=direction)
 
 
-def _no_target_message(cells: list[str], cols: Columns) -> str:
+def _no_target_flag(cols: Columns) -> Flag:
     header = cols.target_header or "目标"
     if cols.growth is None:
-        return f"没有目标值：{header}一栏为空"
-    return f"没有目标值：{header}一栏为空，{cols.growth_header or '年均/累计'}一栏也没有可读的目标"
+        return flag("target", "no_target", header=header)
+    return flag("target", "no_target_growth", header=header, growth=cols.growth_header or "年均/累计")
 
 
 def _checked(row: Row, cell: str, target: Target) -> Target:
     if target.kind == TargetKind.QUALITATIVE and re.search(r"\d", normalize(cell)):
-        row.flags.append(Flag("target", f"目标“{cell}”有数字但没有读出数值，已按文字保留，请核对"))
+        row.flags.append(flag("target", "target_unread", cell=cell))
     return target
 
 
@@ -252,7 +249,7 @@ def _number(row: Row, cols: Columns, printed: int | None) -> int:
     if printed is not None:
         return printed
     if cell.strip():
-        row.flags.append(Flag("number", f"序号“{cell}”不是数字，按位置编为 {row.position}"))
+        row.flags.append(flag("number", "number_unread", cell=cell, position=row.position))
     return row.position
 
 

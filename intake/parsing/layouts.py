@@ -380,6 +380,10 @@ def _row_size(stream, k: int, cols: Columns, expected: int | None) -> int:
         for size in range(2, min(n + 3, rest) + 1):
             if is_attribute(stream[k + size - 1][1]):
                 return size
+    elif cols.attribute == n - 2 and cols.responsible == n - 1:  # 属性 then 责任单位
+        for size in range(2, min(n + 2, rest) + 1):
+            if is_attribute(stream[k + size - 1][1]):
+                return size + _responsible_size(stream, k + size)
     number = _row_number([cell for _, cell in stream[k:k + 2]])
     number = number if number is not None else expected
     if number is not None:
@@ -388,6 +392,33 @@ def _row_size(stream, k: int, cols: Columns, expected: int | None) -> int:
             if starts_row(stream[k + size][1]) == number + 1 or _is_group(stream, k + size, cols, number + 1):
                 return _before_category(stream, k, size, n - 1, cols)
     return min(n, rest)
+
+
+ORGANIZATION_END = re.compile(r"(局|委|委员会|办|办公室|厅|部|会|院|中心|公司|政府|所|站|队|处|署|集团|街道|镇|乡)$")
+
+
+def _responsible_size(stream, k: int) -> int:
+    """The cells of the 责任单位 after a row's attribute: none, one, or two when a long list of
+    units broke over two lines and the next row's number follows."""
+    if k >= len(stream) or not _responsible_cell(stream[k][1]):
+        return 0
+    broken = k + 1 < len(stream) and _responsible_cell(stream[k + 1][1]) and ORGANIZATION_END.search(stream[k + 1][1])
+    return 2 if broken and _next_row_at(stream, k + 2) else 1
+
+
+def _next_row_at(stream, k: int) -> bool:
+    """Whether a row (or the end) starts at ``stream[k]``: its number, a group, a category before a number."""
+    if k >= len(stream):
+        return True
+    cell = stream[k][1]
+    if starts_row(cell) is not None or group_label(cell):
+        return True
+    return len(cell) <= 12 and _text(cell) and k + 1 < len(stream) and starts_row(stream[k + 1][1]) is not None
+
+
+def _responsible_cell(cell: str) -> bool:
+    """A cell after the attribute that names a unit, not the next row's number or group."""
+    return _text(cell) and starts_row(cell) is None and not group_label(cell)
 
 
 def row_width(cells: list[str], cols: Columns) -> int:

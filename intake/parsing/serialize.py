@@ -29,7 +29,7 @@ def _target_json(target) -> dict:
 
 
 def _flag_json(flag: Flag) -> dict:
-    return {"field": flag.field, "message": flag.message}
+    return {"field": flag.field, "code": flag.code, "params": dict(flag.params), "message": flag.message}
 
 
 def _indicator_json(indicator: ParsedIndicator) -> dict:
@@ -45,6 +45,7 @@ def _indicator_json(indicator: ParsedIndicator) -> dict:
         "baseline_value": decimal_json(indicator.baseline_value),
         "target_year": indicator.target_year,
         **_target_json(indicator.target),
+        "responsible": indicator.responsible,
         "flags": [_flag_json(flag) for flag in indicator.flags],
     }
 

@@ -305,3 +305,18 @@ def with_sub_header(grid: Grid, span: Spanning) -> Grid:
     header = grid.header[: span.column] + tuple(span.parent + sub for sub in span.subs) + grid.header[end:]
     printed = (grid.header[: span.column] + (span.parent,) + grid.header[end:], span.subs)
     return replace(grid, name=grid.name + "+sub-header", header=header, printed=printed)
+
+
+RESPONSIBLE = ("区科技局", "区发展改革委", "区工业和信息化局、区科技局", "区教育局")
+
+
+def with_responsible_column(grid: Grid, header: str = "责任单位") -> Grid:
+    """A 责任单位 (or 牵头单位) column after the last, each row naming its unit(s)."""
+    rows, k = [], 0
+    for row in grid.rows:
+        if len(row) > 1:
+            row = row + (RESPONSIBLE[k % len(RESPONSIBLE)],)
+            k += 1
+        rows.append(row)
+    return replace(grid, name=grid.name + f"+{header}", header=grid.header + (header,), rows=tuple(rows),
+                   printed=())

@@ -34,6 +34,9 @@ VARIANTS = [v for grid in GRIDS for v in variants(grid)] + [
     *[L.without_row_numbers(L.with_group_rows(NATIONAL_14, label)) for label in L.GROUP_LABELS],
     # decimals printed with a full stop, a full-width point, a space before the point
     *[L.with_decimal_mark(grid, mark) for grid in (ECOLOGY_13, NATIONAL_14) for mark in ("。", "．", " .")],
+    # a 责任单位 / 牵头单位 / 责任部门 column after the attribute
+    L.with_responsible_column(JIZHOU), L.with_responsible_column(NATIONAL_14, "牵头单位"),
+    L.with_responsible_column(ECOLOGY_13, "责任部门"), L.with_responsible_column(L.with_group_rows(NATIONAL_14)),
 ]
 
 
@@ -43,7 +46,7 @@ def key(indicator):
         indicator.number, indicator.name, indicator.unit, indicator.category, indicator.attribute,
         indicator.direction, indicator.aggregation, indicator.baseline_year, indicator.baseline_value,
         indicator.baseline_text, indicator.target_year, target.kind, target.value, target.low,
-        target.high, target.text, indicator.flags,
+        target.high, target.text, indicator.flags, indicator.responsible,
     )
 
 
@@ -80,6 +83,15 @@ def test_it_keeps_an_unnumbered_group_row_out_of_the_next_name():
     for layout in ("cells", "flat", "tabs", "spaced"):
         first = parse_text(L.in_plan(L.LAYOUTS[layout](grid))).indicators[0]
         assert (first.name, first.category) == ("地级及以上城市空气质量优良天数比率", "生态环境质量"), layout
+
+
+def test_it_reads_the_responsible_unit_column_into_each_indicator():
+    for header in ("责任单位", "牵头单位", "责任部门"):
+        grid = L.with_responsible_column(JIZHOU, header)
+        for layout in ("tabs", "cells", "flat", "spaced"):
+            indicators = parse_text(L.in_plan(L.LAYOUTS[layout](grid))).indicators
+            assert [i.responsible for i in indicators[:3]] == list(L.RESPONSIBLE[:3]), (header, layout)
+            assert indicators[2].name == "每万人口有效发明专利拥有量"
 
 
 def test_it_reads_every_variant_of_a_table_as_the_same_indicators():
