@@ -127,6 +127,8 @@ def _aligned(cells: list[str], cols: Columns, category: str, line: int, position
         cells.insert(cols.category, category)
     elif len(cells) == n - 1 and _unit_left_out(cells, cols):
         cells.insert(cols.unit, "")
+    elif len(cells) == n - 1 and cols.responsible == n - 1:  # no unit named, the last cell left empty
+        cells.append("")
     elif len(cells) != n:
         flags.append(flag("cells", "cells_missing" if len(cells) < n else "cells_extra", got=len(cells), count=n))
         overflow = [" ".join(cells[n - 1:])]

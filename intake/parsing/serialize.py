@@ -28,7 +28,7 @@ def _target_json(target) -> dict:
     }
 
 
-def _flag_json(flag: Flag) -> dict:
+def flag_json(flag: Flag) -> dict:
     return {"field": flag.field, "code": flag.code, "params": dict(flag.params), "message": flag.message}
 
 
@@ -46,7 +46,7 @@ def _indicator_json(indicator: ParsedIndicator) -> dict:
         "target_year": indicator.target_year,
         **_target_json(indicator.target),
         "responsible": indicator.responsible,
-        "flags": [_flag_json(flag) for flag in indicator.flags],
+        "flags": [flag_json(flag) for flag in indicator.flags],
     }
 
 
