@@ -53,18 +53,78 @@ def table_indicators(table: Table) -> list[ParsedIndicator]:
         return []
     body = list(table.rows[start:])
     cols = _with_number_column(cols, header, body)
+    cols, header = _with_topic_column(cols, header, body)
     notes = parse_notes("".join(table.notes))
     indicators: list[ParsedIndicator] = []
-    category = ""
+    category, topic = "", ""
+    by_position = cols.topic is not None and _has_items(body, cols)
     for index, cells in enumerate(body, start=start):
         label = _group(cells, cols)
         if label:
             category = label
             continue
-        row = _row(cells, cols, category, table.row_line(index), indicators)
+        row = _row(_spanning_name(list(cells), cols), cols, category, table.row_line(index), indicators)
         category = row.category
+        if cols.topic is not None:
+            topic = _itemised(row, cols, topic, by_position and bool(indicators))
         indicators.append(_row_indicator(row, cols, notes))
     return indicators
+
+
+# ---------------------------------------------------------------------------------------------
+# 指标 over two columns: a topic and its items (18．森林发展 | 森林覆盖率, 森林蓄积量)
+
+
+def _with_topic_column(cols: Columns, header: list[str], body) -> tuple[Columns, list[str]]:
+    """A header printing 指标 once over two columns (rows one cell wider, both cells names):
+    the header with the item column it leaves out."""
+    if cols.topic is not None or cols.category is None:
+        return cols, header
+    wide = [cells for cells in body if len(cells) == cols.count + 1]
+    at = cols.name
+    items = [cells for cells in wide if not is_value(cells[at + 1]) and (cells[at] or cells[at + 1])]
+    if not items or len(items) * 4 < len([cells for cells in body if len(cells) > 1]):
+        return cols, header
+    widened = list(header[:at + 1]) + [header[at]] + list(header[at + 1:])
+    return (columns(widened) or cols), widened
+
+
+def _spanning_name(cells: list[str], cols: Columns) -> list[str]:
+    """A row whose name spans the topic and item columns (one cell fewer): the name in both."""
+    if cols.topic is not None and len(cells) == cols.count - 1 and cells[cols.topic] and not is_value(cells[cols.topic]):
+        cells.insert(cols.topic + 1, cells[cols.topic])
+    return cells
+
+
+def _has_items(body, cols: Columns) -> bool:
+    return any(len(cells) == cols.count and cells[cols.name].strip() and cells[cols.name] != cells[cols.topic]
+               for cells in body)
+
+
+def _itemised(row: Row, cols: Columns, topic: str, by_position: bool) -> str:
+    """The row's name cell as one indicator's name: a topic that states a measure and unit
+    (主要污染物排放总量减少（%）) names each item with it (……：化学需氧量); a topic that is only a
+    heading (森林发展) joins the category. When items share a number, rows after the table's
+    first are numbered in sequence from it (``by_position``)."""
+    cells = row.cells
+    own = cells[cols.topic].strip() or topic
+    item = cells[cols.name].strip()
+    _, topic_name = split_number(own)
+    topic_name, unit = split_unit(topic_name)
+    if item and item != own:
+        name, item_unit = split_unit(split_number(item)[1])
+        if unit:
+            cells[cols.name] = f"{topic_name}：{name}（{item_unit or unit}）"
+        else:
+            cells[cols.name] = item
+            row.category = "·".join(part for part in (row.category, topic_name) if part)
+    elif not item:
+        cells[cols.name] = own
+    if by_position:
+        cells[cols.name] = split_number(cells[cols.name])[1]
+        if cols.number is not None:
+            cells[cols.number] = ""
+    return own
 
 
 def _row(cells, cols: Columns, category: str, line: int, before: list[ParsedIndicator]) -> Row:
