@@ -11,7 +11,10 @@ from decimal import Decimal
 
 from indicators.targets import Target, TargetKind, normalize, parse_decimal, parse_target
 
-from .cells import DECIMAL_MARK, group_label, is_empty, is_unit, is_value, row_number, split_number
+from .cells import (
+    DECIMAL_MARK, group_label, is_attribute, is_empty, is_unit, is_value, row_number, split_number, topic_label,
+    without_footnote_marks,
+)
 from .header import Columns, column_role, columns, is_header_row, merge_header
 from .flags import flag
 from .model import Flag, ParsedIndicator, Table
@@ -56,19 +59,33 @@ def table_indicators(table: Table) -> list[ParsedIndicator]:
     cols, header = _with_topic_column(cols, header, body)
     notes = parse_notes("".join(table.notes))
     indicators: list[ParsedIndicator] = []
-    category, topic = "", ""
+    category, topic, heading = "", "", ""
     by_position = cols.topic is not None and _has_items(body, cols)
     for index, cells in enumerate(body, start=start):
+        if _is_topic_row(cells, body, index - start):
+            heading = topic_label(cells[0])
+            continue
         label = _group(cells, cols)
         if label:
-            category = label
+            category, heading = label, ""
             continue
         row = _row(_spanning_name(list(cells), cols), cols, category, table.row_line(index), indicators)
         category = row.category
         if cols.topic is not None:
             topic = _itemised(row, cols, topic, by_position and bool(indicators))
+        if heading:
+            row.category = "·".join(part for part in (row.category, heading) if part)
         indicators.append(_row_indicator(row, cols, notes))
     return indicators
+
+
+def _is_topic_row(cells, body, at: int) -> bool:
+    """A row of one numbered topic (1。空气质量) over rows whose names carry no number."""
+    filled = [cell for cell in cells if cell.strip()]
+    if len(filled) != 1 or len(set(cells)) > 2 or topic_label(filled[0]) is None:
+        return False
+    following = next((row for row in body[at + 1:] if len([c for c in row if c.strip()]) > 1), None)
+    return bool(following) and not any(split_number(cell)[0] is not None for cell in following[:2])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,6 +206,8 @@ def _aligned(cells: list[str], cols: Columns, category: str, line: int, position
         cells.insert(cols.unit, "")
     elif len(cells) == n - 1 and cols.responsible == n - 1:  # no unit named, the last cell left empty
         cells.append("")
+    elif len(cells) == n - 1 and cols.attribute == n - 1 and cols.growth == n - 2 and is_attribute(cells[-1]):
+        cells.insert(n - 2, "")  # an empty 年均/累计 cell extraction did not print
     elif len(cells) != n:
         flags.append(flag("cells", "cells_missing" if len(cells) < n else "cells_extra", got=len(cells), count=n))
         overflow = [" ".join(cells[n - 1:])]
@@ -210,7 +229,7 @@ UNIT_CHARS = set(
     "%‰件家个亿万千百元美人年项篇名位倍岁吨克米里方立标准煤度次台套所座户床张条份部分点亩公顷瓦时天月辆本册种处支只平"
     "kKmMWhg²³/"
 )
-DOWN_NAME = re.compile("排名|位次|降低|下降|能耗|排放|失业率|死亡率|发生率|浓度|事故")
+DOWN_NAME = re.compile("排名|位次|降低|下降|能耗|排放|失业率|死亡率|发生率|浓度|事故|劣[ⅤV五]类|极差")
 DOWN_TARGET = re.compile("降低|下降|控制|以内|以下|不超过|不高于|^[<＜≤]")
 GROWTH_NAME = re.compile("增长|增速|增幅|增加")
 
@@ -240,7 +259,7 @@ def baseline_value(cell: str) -> Decimal | None:
 def _row_indicator(row: Row, cols: Columns, notes: Notes) -> ParsedIndicator:
     cells = row.cells
     printed, name = split_number(cells[cols.name])
-    name, unit = split_unit(name)
+    name, unit = split_unit(without_footnote_marks(name))
     if cols.unit is not None and not is_empty(cells[cols.unit]):
         unit = normalize(cells[cols.unit])
     direction = _direction(name, _target_cells(cells, cols))

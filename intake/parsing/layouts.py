@@ -14,7 +14,9 @@ import re
 import unicodedata
 from collections import Counter
 
-from .cells import clean, group_label, is_attribute, is_unit, is_value, row_number, split_number, starts_row
+from .cells import (
+    clean, group_label, is_attribute, is_unit, is_value, row_number, split_number, starts_row, topic_label,
+)
 from .header import SUB_HEADER, Columns, column_role, columns, is_header_row, merge_header
 from .lines import Line
 
@@ -321,9 +323,9 @@ def _fit(cells: list[str], cols: Columns) -> int:
 def segment(stream: list[tuple[int, str]], cols: Columns) -> tuple[Rows, int]:
     """Rows of a cell stream and how many cells they use; stops at the first cell that starts no row."""
     rows: Rows = []
-    k, expected = 0, None
+    k, expected, numbered = 0, None, _numbers_rows(stream)
     while k < len(stream):
-        if _is_group(stream, k, cols, expected):
+        if _is_group(stream, k, cols, expected) or _is_topic(stream, k, cols, numbered, expected):
             rows.append((stream[k][0], [stream[k][1]]))
             k += 1
             continue
@@ -355,6 +357,31 @@ def _is_group(stream, k: int, cols: Columns, expected: int | None) -> bool:
     if cols.category is None and len(cell) <= 12 and number == (expected or 1) and named:
         return True
     return cols.category is None and _leads_unnumbered_row(stream, k, cols)
+
+
+def _is_topic(stream, k: int, cols: Columns, numbered: bool, expected: int | None) -> bool:
+    """A numbered topic (1。空气质量) before an unnumbered row's name: a row of its own. Not in a
+    table whose rows carry numbers (``numbered``, the number the rows before it lead to
+    ``expected``, or the next row numbered after it): there
+    "1．地级及以上城市空" is a name's first line, as long as the part after it or longer."""
+    if numbered or k + 2 >= len(stream) or topic_label(stream[k][1]) is None:
+        return False
+    if expected is not None and starts_row(stream[k][1]) == expected:
+        return False
+    cell, following = stream[k][1], stream[k + 1][1]
+    if not _text(following) or starts_row(following) is not None or topic_label(following) is not None:
+        return False
+    if len(cell) >= len(following):
+        return False
+    after = k + 1 + _row_size(stream, k + 1, cols, None)  # the next row, or a group row before it
+    following_numbers = [starts_row(stream[j][1]) for j in range(after, min(after + 2, len(stream)))]
+    return starts_row(cell) + 1 not in following_numbers
+
+
+def _numbers_rows(stream) -> bool:
+    """Whether a stream's rows carry numbers: a numbered name (3．常住人口城镇化率) followed by a value."""
+    return any(split_number(cell)[0] is not None and is_value(after)
+               for (_, cell), (_, after) in zip(stream, stream[1:]))
 
 
 GROUP_WORD_MAX = 7  # a group's name (生态环境质量) is shorter than a line of the name column
