@@ -95,15 +95,20 @@ def _is_topic_row(cells, body, at: int) -> bool:
 def _with_topic_column(cols: Columns, header: list[str], body) -> tuple[Columns, list[str]]:
     """A header printing 指标 once over two columns (rows one cell wider, both cells names):
     the header with the item column it leaves out."""
-    if cols.topic is not None or cols.category is None:
+    if cols.topic is not None:
         return cols, header
     wide = [cells for cells in body if len(cells) == cols.count + 1]
     at = cols.name
     items = [cells for cells in wide if not is_value(cells[at + 1]) and (cells[at] or cells[at + 1])]
+    if cols.category is None:  # without a 类别 column, only numbered topics (1。空气质量) show it
+        items = [cells for cells in items if not cells[at] or topic_label(cells[at])]
     if not items or len(items) * 4 < len([cells for cells in body if len(cells) > 1]):
         return cols, header
     widened = list(header[:at + 1]) + [header[at]] + list(header[at + 1:])
-    return (columns(widened) or cols), widened
+    found = columns(widened)
+    if found is None:
+        return cols, header
+    return replace(found, topic=at, name=at + 1, category=None if cols.category is None else found.category), widened
 
 
 def _spanning_name(cells: list[str], cols: Columns) -> list[str]:

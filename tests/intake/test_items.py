@@ -84,3 +84,21 @@ def test_it_reads_the_same_from_text(layout):
     lines = [line(HEADER)] + (["|---|---|---|---|---|---|"] if layout == "pipes" else []) + [line(r) for r in ROWS]
     text = "某市“十三五”规划纲要\n一、主要指标\n" + "\n".join(lines) + "\n二、重点任务\n加快发展。\n"
     assert facts(parse_text(text)) == EXPECTED
+
+
+def test_it_reads_numbered_topics_in_their_own_column_without_a_category_column():
+    """十三五生态环境保护规划's table as Word's text gives it: 指标 over a topic column (1。空气质量)
+    and the items, a group row spanning the table, decimals with a full stop."""
+    text = "\n".join([
+        "“十三五”生态环境保护规划", "一、主要指标", "指标\t2015年\t2020年\t〔累计〕\t属性", "生态环境质量",
+        "1。空气质量\t地级及以上城市空气质量优良天数比率(%)\t76。7\t>80\t-\t约束性",
+        "\t细颗粒物未达标地级及以上城市浓度下降(%)\t-\t-\t〔18〕\t约束性",
+        "2。水环境质量\t地表水质量达到或好于Ⅲ类水体比例(%)\t66\t>70\t-\t约束性",
+        "\t地表水质量劣Ⅴ类水体比例(%)\t9。7\t<5\t-\t约束性", "二、重点任务", "加快发展。",
+    ])
+    assert facts(parse_text(text)) == [
+        (1, "地级及以上城市空气质量优良天数比率", "%", "生态环境质量·空气质量", Decimal("76.7"), ">80"),
+        (2, "细颗粒物未达标地级及以上城市浓度下降", "%", "生态环境质量·空气质量", None, "〔18〕"),
+        (3, "地表水质量达到或好于Ⅲ类水体比例", "%", "生态环境质量·水环境质量", Decimal("66"), ">70"),
+        (4, "地表水质量劣Ⅴ类水体比例", "%", "生态环境质量·水环境质量", Decimal("9.7"), "<5"),
+    ]
