@@ -97,3 +97,9 @@ def test_it_translates_a_parser_flag_and_keeps_the_chinese_for_the_command_line(
         assert flag_reason({"code": flag.code, "params": dict(flag.params), "message": flag.message}) == (
             "No target: the column 2025年 is empty")
         assert flag_reason({"field": "name", "message": "旧草稿的提示"}) == "旧草稿的提示"
+
+
+def test_the_command_line_path_matches_the_responsible_units_too(people):
+    plan = services.plan_import(parse_text(TABLE_PLAN), code="responsible-cli")
+    owners = dict(plan.indicators.values_list("number", "organization__name"))
+    assert owners == {1: "某某区科学技术局", 2: None, 3: None}
