@@ -81,8 +81,8 @@ def table_indicators(table: Table) -> list[ParsedIndicator]:
 
 def _is_topic_row(cells, body, at: int) -> bool:
     """A row of one numbered topic (1。空气质量) over rows whose names carry no number."""
-    filled = [cell for cell in cells if cell.strip()]
-    if len(filled) != 1 or len(set(cells)) > 2 or topic_label(filled[0]) is None:
+    filled = list(dict.fromkeys(cell for cell in cells if cell.strip()))  # a merged cell repeated: once
+    if len(filled) != 1 or topic_label(filled[0]) is None:
         return False
     following = next((row for row in body[at + 1:] if len([c for c in row if c.strip()]) > 1), None)
     return bool(following) and not any(split_number(cell)[0] is not None for cell in following[:2])

@@ -189,7 +189,11 @@ def _group_row(lines: list[Line], j: int, split) -> bool:
         return False
     k = _next(lines, j + 1, split)
     following = split(lines[k]) if k < len(lines) else None
-    word = group_label(text) or (len(text) <= 12 and not re.search(r"[，。；：:\d]", text))
+    below = (following or [lines[k].text])[0] if k < len(lines) else ""
+    if not (following and len(following) > 1) and topic_label(below) and not topic_label(text):
+        k = _next(lines, k + 1, split)  # a group row over a topic (1．空气质量) over the rows
+        following = split(lines[k]) if k < len(lines) else None
+    word = group_label(text) or topic_label(text) or (len(text) <= 12 and not re.search(r"[，。；：:\d]", text))
     return bool(word and following and len(following) > 2 and not is_header_row(following))
 
 
@@ -356,6 +360,9 @@ def _is_group(stream, k: int, cols: Columns, expected: int | None) -> bool:
     named = not is_value(stream[k + 2][1]) or split_number(stream[k + 1][1])[0] is not None
     if cols.category is None and len(cell) <= 12 and number == (expected or 1) and named:
         return True
+    over_topic = topic_label(stream[k + 1][1]) is not None and _text(stream[k + 2][1])  # 污染物排放总量, 4。污染物减排
+    if cols.category is None and len(cell) <= 12 and not re.search(r"\d", cell) and over_topic:
+        return True
     return cols.category is None and _leads_unnumbered_row(stream, k, cols)
 
 
@@ -373,9 +380,11 @@ def _is_topic(stream, k: int, cols: Columns, numbered: bool, expected: int | Non
         return False
     if len(cell) >= len(following):
         return False
-    after = k + 1 + _row_size(stream, k + 1, cols, None)  # the next row, or a group row before it
-    following_numbers = [starts_row(stream[j][1]) for j in range(after, min(after + 2, len(stream)))]
-    return starts_row(cell) + 1 not in following_numbers
+    # the next row (or a group row before it) numbered after it, its first line as long: both
+    # are the first lines of numbered names broken at the column's width
+    after = k + 1 + _row_size(stream, k + 1, cols, None)
+    return not any(starts_row(stream[j][1]) == starts_row(cell) + 1 and len(stream[j][1]) == len(cell)
+                   for j in range(after, min(after + 2, len(stream))))
 
 
 def _numbers_rows(stream) -> bool:

@@ -170,7 +170,8 @@ def cells(grid: Grid, style: Style = Style()) -> str:
             return [cell]
         return [cell[: style.wrap], cell[style.wrap:]]
 
-    rows = [block(row, False) for row in grid.header_rows] + [block(row) for row in grid.rows]
+    # a group row spans the table's width, so it does not break as a narrow cell does
+    rows = [block(row, False) for row in grid.header_rows] + [block(row, len(row) > 1) for row in grid.rows]
     return ("\n" * (style.row_gap + 1)).join(rows) + "\n" + "\n".join(notes(grid))
 
 
@@ -320,3 +321,14 @@ def with_responsible_column(grid: Grid, header: str = "责任单位") -> Grid:
         rows.append(row)
     return replace(grid, name=grid.name + f"+{header}", header=grid.header + (header,), rows=tuple(rows),
                    printed=())
+
+
+def with_topics(grid: Grid, topics: dict[int, str]) -> Grid:
+    """Unnumbered rows under numbered topics (1．空气质量) printed as rows of their own: ``topics``
+    maps the index of a row in ``grid.rows`` to the topic printed before it."""
+    rows = []
+    for index, row in enumerate(without_row_numbers(grid).rows):
+        if index in topics:
+            rows.append((topics[index],))
+        rows.append(row)
+    return replace(grid, name=grid.name + "+topics", rows=tuple(rows))
