@@ -102,3 +102,10 @@ def test_it_reads_numbered_topics_in_their_own_column_without_a_category_column(
         (3, "地表水质量达到或好于Ⅲ类水体比例", "%", "生态环境质量·水环境质量", Decimal("66"), ">70"),
         (4, "地表水质量劣Ⅴ类水体比例", "%", "生态环境质量·水环境质量", Decimal("9.7"), "<5"),
     ]
+
+
+def test_it_reads_the_same_from_a_real_ruled_pdf():
+    from tests.intake.render_files import pdf_bytes
+
+    data = pdf_bytes(in_document(merged_grid()))
+    assert facts(parse_document(read_document(data, "plan.pdf"))) == EXPECTED
