@@ -156,8 +156,9 @@ def _row(cells, cols: Columns, category: str, line: int, before: list[ParsedIndi
     for index in (cols.baseline, cols.target, cols.growth):
         if index is not None:
             row.cells[index] = DECIMAL_MARK.sub(".", row.cells[index])
-    if cols.category is not None:
-        row.category = row.cells[cols.category] or category
+    if cols.category is not None:  # 一、经济发展 / （一）经济发展 in the 类别 column: the group's name
+        cell = row.cells[cols.category]
+        row.category = (group_label(cell) or cell) or category
     return row
 
 

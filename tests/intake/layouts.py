@@ -332,3 +332,14 @@ def with_topics(grid: Grid, topics: dict[int, str]) -> Grid:
             rows.append((topics[index],))
         rows.append(row)
     return replace(grid, name=grid.name + "+topics", rows=tuple(rows))
+
+
+def with_category_labels(grid: Grid, label: str) -> Grid:
+    """The 类别 column's cells (first column, on each group's first row) labelled 一、… or （一）…"""
+    rows, groups = [], 0
+    for row in grid.rows:
+        if len(row) > 1 and row[0]:
+            row = (GROUP_LABELS[label](groups, row[0]),) + row[1:]
+            groups += 1
+        rows.append(row)
+    return replace(grid, name=grid.name + f"+{label}-categories", rows=tuple(rows))

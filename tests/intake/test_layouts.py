@@ -34,6 +34,8 @@ VARIANTS = [v for grid in GRIDS for v in variants(grid)] + [
     *[L.without_row_numbers(L.with_group_rows(NATIONAL_14, label)) for label in L.GROUP_LABELS],
     # decimals printed with a full stop, a full-width point, a space before the point
     *[L.with_decimal_mark(grid, mark) for grid in (ECOLOGY_13, NATIONAL_14) for mark in ("。", "．", " .")],
+    # the 类别 column's names labelled 一、… / （一）… (read as the group's name)
+    *[L.with_category_labels(NATIONAL_14, label) for label in ("numbered", "bracketed")],
     # numbered topics (1．空气质量) over unnumbered rows, under group rows
     L.with_topics(ECOLOGY_13, {1: "1．空气质量", 3: "2．水环境质量", 5: "3．土壤环境质量", 7: "4。污染物减排",
                                11: "5.生态保护"}),
