@@ -12,7 +12,8 @@ from decimal import Decimal, InvalidOperation
 from indicators.targets import Target, TargetKind, parse_target
 
 from .parsing import ParsedIndicator, ParsedPlan, ParsedSection, SourceDocument, Table, to_json
-from .parsing.serialize import decimal_json
+from .parsing.flags import flag
+from .parsing.serialize import decimal_json, flag_json
 
 ROW_FIELDS = (
     "number", "name", "unit", "category", "baseline_year", "baseline_value", "target_year",
@@ -89,6 +90,7 @@ def _row(data: dict, key: str, number: int) -> dict:
         parsed_target=_target_fields(data) | {"text": data.get("target_text") or "", "unit": data.get("unit") or ""},
         source_quote=data.get("source_quote") or data.get("quote") or "",
         baseline_text=data.get("baseline_text") or "", line=data.get("line"), source=data.get("source") or [],
+        responsible_text=data.get("responsible") or "",
     )
     for field in ("name", "unit", "category"):
         row[field] = row[field] or ""
@@ -107,7 +109,30 @@ def initial_rows(data: dict) -> list[dict]:
 
 def _row_flag(flag: dict, row: dict) -> dict:
     field = FLAG_FIELDS.get(flag["field"], flag["field"] if flag["field"] in ROW_FIELDS else "name")
-    return {"field": field, "message": flag["message"], "value": _text(row.get(field))}
+    return {"field": field, "message": flag["message"], "code": flag.get("code", ""),
+            "params": flag.get("params") or {}, "value": _text(row.get(field))}
+
+
+def with_responsible(rows: list[dict], match) -> list[dict]:
+    """Rows whose 责任单位 text names a unit: ``match(text)`` gives its name, or None; a row whose
+    text names none keeps the text and gets a flag on its organization for the planner."""
+    for row in rows:
+        text = row.get("responsible_text") or ""
+        if not text or row.get("organization"):
+            continue
+        name = match(text)
+        if name:
+            row["organization"] = name
+        else:
+            unmatched = flag("organization", "responsible_unmatched", text=text)
+            row["flags"] = [*row.get("flags", []), _row_flag(flag_json(unmatched), row)]
+    return rows
+
+
+def unmatched_responsible(row: dict) -> str:
+    """The 责任单位 text of a row whose unit is still to be found (its flag open), else ""."""
+    still = any(f.get("code") == "responsible_unmatched" for f in open_flags(row))
+    return row.get("responsible_text") or "" if still else ""
 
 
 def proposal_row(data: dict, index: int, number: int) -> dict:
@@ -184,6 +209,7 @@ def row_indicator(row: dict) -> ParsedIndicator:
         baseline_year=row.get("baseline_year"), baseline_value=baseline,
         baseline_text=_baseline_text(row, baseline), target_year=row.get("target_year"),
         target=target, source_quote=row.get("source_quote") or "", line=row.get("line") or 0,
+        responsible=unmatched_responsible(row),
     )
 
 

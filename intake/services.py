@@ -24,9 +24,10 @@ from plans.models import Plan, Section
 from projects.models import IndicatorValue, Project
 
 from . import reimport
-from .drafts import draft_json, initial_rows, parsed_from_rows, proposal_row
+from .drafts import draft_json, initial_rows, parsed_from_rows, proposal_row, with_responsible
 from .models import DraftStatus, PlanDraft
 from .parsing import ParsedPlan, ParsedSection, PlanImportError, accept_proposals, document_text, parse_document
+from .responsible import matched_unit
 from .sources import file_format, read_pasted, read_upload
 
 
@@ -324,6 +325,7 @@ class _Lookup:
         self.lines = [parsed.line for parsed, _ in sections]
         self.organizations = organizations
         self.concepts = concepts
+        self.units = None  # every organization, loaded when a 责任单位 text is to be matched
 
     def section_at(self, line: int) -> Section | None:
         """The section a line of the document falls in."""
@@ -342,10 +344,39 @@ class _Lookup:
             raise CuratedDataError(f"责任单位“{name}”没有列在 organizations 中")
         return self.organizations.get(name) if name else None
 
+    def responsible(self, text: str) -> Organization | None:
+        """The existing unit a 责任单位 cell names (``intake.responsible``), or None."""
+        if not text:
+            return None
+        if self.units is None:
+            self.units = organization_units()
+        return responsible_organization(text, self.units)
+
     def concept(self, code: str | None) -> Concept | None:
         if code and code not in self.concepts:
             raise CuratedDataError(f"指标概念“{code}”没有列在 concepts 中")
         return self.concepts.get(code) if code else None
+
+
+def organization_units() -> list[tuple[int, str, str]]:
+    return list(Organization.objects.values_list("pk", "name", "short_name"))
+
+
+def responsible_organization(text: str, units: list[tuple[int, str, str]]) -> Organization | None:
+    """The one existing organization a 责任单位 text names by name or short name, or None."""
+    key = matched_unit(text, units)
+    return Organization.objects.get(pk=key) if key is not None else None
+
+
+def _responsible_names(rows: list[dict]) -> list[dict]:
+    units = organization_units() if any(row.get("responsible_text") for row in rows) else []
+    names = {pk: name for pk, name, _ in units}
+
+    def match(text: str) -> str | None:
+        key = matched_unit(text, units)
+        return names[key] if key is not None else None
+
+    return with_responsible(rows, match)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -390,7 +421,7 @@ def _table_indicator(plan: Plan, parsed, links: dict, lookup: _Lookup) -> Indica
         attribute=parsed.attribute,
         direction=parsed.direction,
         aggregation=parsed.aggregation,
-        organization=lookup.organization(links["organizations"].get(number)),
+        organization=lookup.organization(links["organizations"].get(number)) or lookup.responsible(parsed.responsible),
         concept=lookup.concept(links["concepts"].get(number)),
         source_quote=parsed.source_quote,
     )
@@ -443,7 +474,8 @@ def draft_create(user, *, data: bytes | None = None, filename: str = "", text: s
         created_by=user, filename=(filename or "")[:255], file_size=len(data or b""),
         file_format=file_format(filename) if data is not None else "text", pasted_text=text,
         source_text=document_text(document), parsed=content, revises=revises,
-        edits={"metadata": initial_metadata(content, revises), "rows": initial_rows(content), "proposals": {}},
+        edits={"metadata": initial_metadata(content, revises), "proposals": {},
+               "rows": _responsible_names(initial_rows(content))},
     )
     if data is not None:
         draft.stored_name = _stage(data)

@@ -19,6 +19,7 @@ from accounts.permissions import can_plan, require_plan_region
 
 from . import services
 from .drafts import open_flags, target_json
+from .flag_text import flag_reason
 from .forms import MetadataForm, RowFormSet, UploadForm, row_initial, rows_from_formset
 from .models import PlanDraft
 from .parsing import PlanImportError
@@ -148,7 +149,7 @@ def _review_context(draft, meta_form, formset, organizations) -> dict:
     table = []
     for form in formset.forms:
         row = rows.get(form.initial.get("key")) if form.initial else None
-        flags = {flag["field"]: flag["message"] for flag in open_flags(row)} if row else {}
+        flags = {flag["field"]: flag_reason(flag) for flag in open_flags(row)} if row else {}
         table.append({"form": form, "row": row, "flags": flags})
     decided = draft.edits.get("proposals") or {}
     proposals = [

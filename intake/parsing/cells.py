@@ -8,9 +8,9 @@ from indicators.targets import normalize
 BLANK = " \t\u3000\xa0"
 EMPTY = ("", "-", "—", "——", "–", "/", "无", "—/—", "-/-", "…")
 ATTRIBUTES = ("预期性", "约束性", "预期", "约束", "指导性", "引导性", "导向性")
-# "3．名称", "3.名称" (not "2.5"), "3、名称", "（3）名称", "3 名称"
+# "3．名称", "3.名称" (not "2.5"), "3、名称", "3。名称", "（3）名称", "3 名称"
 NUMBER_PREFIX = re.compile(
-    r"^[（(]?([0-9０-９]{1,3})(?:[）)]\s*|\s*[．、]\s*|\.(?![0-9０-９])\s*|\s+(?=[^\s0-9０-９.．%％]))"
+    r"^[（(]?([0-9０-９]{1,3})(?:[）)]\s*|\s*[．、]\s*|[.。](?![0-9０-９])\s*|\s+(?=[^\s0-9０-９.．%％]))"
 )
 BARE_NUMBER = re.compile(r"^[（(]?([0-9０-９]{1,3})[）)]?[．.、]?$")
 CN_NUMERAL = "一二三四五六七八九十"
@@ -18,6 +18,17 @@ GROUP_LABEL = re.compile(
     rf"^(?:[{CN_NUMERAL}]{{1,3}}[、．.]|[（(][{CN_NUMERAL}]{{1,3}}[）)]|第[{CN_NUMERAL}]{{1,3}}[类部分])\s*(\S.*)$"
 )
 VALUE = re.compile(r"^[*＊※]?[〔［\[【(（]?[<>≤≥＜＞~～约]?[-+－]?[0-9０-９][0-9０-９.．,，%％‰]*[*＊※]?[〕］\]】)）]?[*＊※]?$")
+
+
+# A decimal point extraction or a typist printed otherwise: 76。7, 76．7, 76 .7 (between digits only)
+DECIMAL_MARK = re.compile(r"(?<=[0-9０-９])(?:\s*[。．]\s*|\s+[.]\s*)(?=[0-9０-９])")
+
+
+def decimal_points(cell: str) -> str:
+    """A value cell with its decimal marks made points ("76。7" → "76.7"); any other cell as it is,
+    so a name such as "3．5G基站数" keeps its row number."""
+    marked = DECIMAL_MARK.sub(".", cell or "")
+    return marked if marked != cell and VALUE.match(clean(marked).replace(" ", "")) else cell
 
 
 def clean(cell: str) -> str:
@@ -69,7 +80,7 @@ def is_unit(cell: str) -> bool:
 
 def is_value(cell: str) -> bool:
     """A cell that holds a number (1.65, 60.6*, 〔13.5〕, ＞7, 95%) or is empty (—)."""
-    text = clean(cell).replace(" ", "")
+    text = clean(decimal_points(cell)).replace(" ", "")
     return is_empty(text) or bool(VALUE.match(text))
 
 
@@ -77,3 +88,24 @@ def starts_row(cell: str) -> int | None:
     """The row number a row's first cell gives: a bare number or a name that a number prefixes."""
     number = row_number(cell)
     return number if number is not None else split_number(cell)[0]
+
+
+def topic_label(cell: str) -> str | None:
+    """"1。空气质量" / "（2）水环境质量": a numbered topic heading the rows under it (their
+    numbers are their own), short and without a unit; the topic's name, or None."""
+    number, rest = split_number(clean(cell))
+    if number is None or not 2 <= len(rest) <= 12 or re.search(r"[\d，。；：、（）()%％]", rest):
+        return None
+    return rest
+
+
+# A footnote's number set inline inside a name ("地级及以上城市2空气质量", "地表水质量3达到"): one digit
+# between two Chinese characters that is no count, the character after it being no measure word
+# (3岁以下, 5年, 2个 keep theirs).
+FOOTNOTE_MARK = re.compile(
+    r"(?<=[\u4e00-\u9fff])[0-9](?=[\u4e00-\u9fff])(?![岁年月日个人家项件倍类级星次天周万亿千百十代期批座所张床户名位元吨米亩号层种部条本台套辆])"
+)
+
+
+def without_footnote_marks(name: str) -> str:
+    return FOOTNOTE_MARK.sub("", name)

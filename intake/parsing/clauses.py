@@ -181,3 +181,77 @@ def rank_value(text: str) -> Decimal | None:
     """The rank a phrase states ("位居全国第三" → 3)."""
     match = re.search(rf"(?:第|前)([{CN_RANK}]+|[{DIGIT}]+)", same_length_simplified(text))
     return parse_decimal(match[1]) if match else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Distributive targets: "A、B分别增长10.6%、7.9%", "A和B分别达到60%和30%"
+
+RESPECTIVELY = re.compile(
+    rf"^(?P<names>.+?)(?P<adverb>(?:年均|平均|均|将|要|力争|争取)*)分别(?P<verb>{VERBS})?(?P<values>.+)$"
+)
+LIST_SEPARATOR = re.compile(r"、|和|与|及|以及")
+VALUE_ITEM = re.compile(rf"^\s*(?:{NUMBER}\s*{UNIT}?(?:左右|以上|以下|以内|多|余)?|第[{CN_RANK}]+|前[{CN_RANK}]+)\s*$")
+# Pairs a plan contracts into one word: 城乡居民 is 城镇居民 and 农村居民.
+CONTRACTED = {"城乡": ("城镇", "农村")}
+SHARED_MIN = 2  # the shortest common ending that shows where a list's shared words begin
+
+
+def distributed(clause: str) -> list[Statement] | None:
+    """The statements of a clause giving each named item its own value with 分别, or None:
+    "高技术制造业、装备制造业增加值年均分别增长10.6%、7.9%" → 高技术制造业增加值 (年均增长10.6%)
+    and 装备制造业增加值 (7.9%, a growth as the verb says). The first value keeps its verb as a
+    lone statement would; the others are as printed."""
+    simple = same_length_simplified(clause.strip())
+    match = RESPECTIVELY.match(simple)
+    if not match or not match["verb"]:
+        return None
+    values = LIST_SEPARATOR.split(match["values"])
+    if len(values) < 2 or not all(VALUE_ITEM.match(value) for value in values):
+        return None
+    names = _distributed_names(match["names"], len(values))
+    if not names:
+        return None
+    verb, original = (match["adverb"] or "") + match["verb"], clause.strip()
+    statements = []
+    for index, (name, value) in enumerate(zip(names, values)):
+        statement = read_clause(name + verb + value.strip())
+        if statement is None:
+            return None
+        if index:
+            statement = replace(statement, value_text=_written(value.strip(), simple, original))
+        statements.append(statement)
+    return statements
+
+
+def _written(part: str, simple: str, original: str) -> str:
+    at = simple.find(part)
+    return original[at:at + len(part)] if at >= 0 else part
+
+
+def _distributed_names(text: str, count: int) -> list[str] | None:
+    """``count`` measure names from "A、B<shared words>": the words the last item has after its
+    part alike in ending to the first item go with each one; "城乡居民…" is two names."""
+    items = [item for item in LIST_SEPARATOR.split(text) if item]
+    if len(items) == 1:
+        for word, pair in CONTRACTED.items():
+            if word in items[0] and len(pair) == count:
+                return [items[0].replace(word, part, 1) for part in pair]
+        return None
+    if len(items) != count:
+        return None
+    shared = _shared_tail(items[0], items[-1])
+    return [item if item.endswith(shared) else item + shared for item in items[:-1]] + [items[-1]]
+
+
+def _shared_tail(first: str, last: str) -> str:
+    """The words after the prefix of ``last`` that ends as ``first`` ends (高技术制造业 / 装备制造业
+    增加值 → 增加值), or "" when no prefix ends alike."""
+    best, tail = 0, ""
+    for end in range(SHARED_MIN, len(last)):
+        prefix = last[:end]
+        common = 0
+        while common < min(len(first), len(prefix)) and first[-1 - common] == prefix[-1 - common]:
+            common += 1
+        if common >= SHARED_MIN and common > best:
+            best, tail = common, last[end:]
+    return tail

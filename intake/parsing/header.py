@@ -26,6 +26,7 @@ class Columns:
     growth_header: str = ""
     target_header: str = ""
     responsible: int | None = None
+    topic: int | None = None  # 指标 over two columns: a topic (18．森林发展) and its items (森林覆盖率)
 
 
 ROLES = [  # tried in order: 责任单位 is not a unit, 年均增长 is not a year, 指标属性 is not a name
@@ -83,8 +84,15 @@ def columns(cells) -> Columns | None:
         baseline=baseline, baseline_year=year_of(text(baseline)),
         target_year=year_of(text(target)) or year_of(text(growth)),
         growth=growth, growth_header=text(growth), target_header=text(target),
-        responsible=first("responsible"),
+        responsible=first("responsible"), topic=_topic(names, roles),
     )
+
+
+def _topic(names: list[int], roles: dict) -> int | None:
+    """Of two adjacent name columns beside a 类别 column, the first holds each item's topic."""
+    if len(names) == 2 and names[1] == names[0] + 1 and roles.get("category", [None])[0] not in names:
+        return names[0]
+    return None
 
 
 def _roles(cells) -> dict[str, list[int]]:

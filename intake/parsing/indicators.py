@@ -3,7 +3,7 @@ the table (带*的为2019年数据, 〔〕内为5年累计数), and each row's n
 baseline and typed target.
 
 Every row becomes an indicator and none aborts the document: what cannot be read is kept with a
-``Flag(field, message)`` naming the cell and why, for the planner to fix. Group rows spanning the
+``Flag`` (``flags``) naming the cell and why, for the planner to fix. Group rows spanning the
 table (一、经济发展) set the category of the rows under them."""
 import re
 from dataclasses import dataclass, replace
@@ -11,8 +11,12 @@ from decimal import Decimal
 
 from indicators.targets import Target, TargetKind, normalize, parse_decimal, parse_target
 
-from .cells import group_label, is_empty, row_number, split_number
+from .cells import (
+    DECIMAL_MARK, group_label, is_attribute, is_empty, is_unit, is_value, row_number, split_number, topic_label,
+    without_footnote_marks,
+)
 from .header import Columns, column_role, columns, is_header_row, merge_header
+from .flags import flag
 from .model import Flag, ParsedIndicator, Table
 
 __all__ = [
@@ -52,26 +56,109 @@ def table_indicators(table: Table) -> list[ParsedIndicator]:
         return []
     body = list(table.rows[start:])
     cols = _with_number_column(cols, header, body)
+    cols, header = _with_topic_column(cols, header, body)
     notes = parse_notes("".join(table.notes))
     indicators: list[ParsedIndicator] = []
-    category = ""
+    category, topic, heading = "", "", ""
+    by_position = cols.topic is not None and _has_items(body, cols)
     for index, cells in enumerate(body, start=start):
+        if _is_topic_row(cells, body, index - start):
+            heading = topic_label(cells[0])
+            continue
         label = _group(cells, cols)
         if label:
-            category = label
+            category, heading = label, ""
             continue
-        row = _row(cells, cols, category, table.row_line(index), indicators)
+        row = _row(_spanning_name(list(cells), cols), cols, category, table.row_line(index), indicators)
         category = row.category
+        if cols.topic is not None:
+            topic = _itemised(row, cols, topic, by_position and bool(indicators))
+        if heading:
+            row.category = "·".join(part for part in (row.category, heading) if part)
         indicators.append(_row_indicator(row, cols, notes))
     return indicators
+
+
+def _is_topic_row(cells, body, at: int) -> bool:
+    """A row of one numbered topic (1。空气质量) over rows whose names carry no number."""
+    filled = list(dict.fromkeys(cell for cell in cells if cell.strip()))  # a merged cell repeated: once
+    if len(filled) != 1 or topic_label(filled[0]) is None:
+        return False
+    following = next((row for row in body[at + 1:] if len([c for c in row if c.strip()]) > 1), None)
+    return bool(following) and not any(split_number(cell)[0] is not None for cell in following[:2])
+
+
+# ---------------------------------------------------------------------------------------------
+# 指标 over two columns: a topic and its items (18．森林发展 | 森林覆盖率, 森林蓄积量)
+
+
+def _with_topic_column(cols: Columns, header: list[str], body) -> tuple[Columns, list[str]]:
+    """A header printing 指标 once over two columns (rows one cell wider, both cells names):
+    the header with the item column it leaves out."""
+    if cols.topic is not None:
+        return cols, header
+    wide = [cells for cells in body if len(cells) == cols.count + 1]
+    at = cols.name
+    items = [cells for cells in wide if not is_value(cells[at + 1]) and (cells[at] or cells[at + 1])]
+    if cols.category is None:  # without a 类别 column, only numbered topics (1。空气质量) show it
+        items = [cells for cells in items if not cells[at] or topic_label(cells[at])]
+    if not items or len(items) * 4 < len([cells for cells in body if len(cells) > 1]):
+        return cols, header
+    widened = list(header[:at + 1]) + [header[at]] + list(header[at + 1:])
+    found = columns(widened)
+    if found is None:
+        return cols, header
+    return replace(found, topic=at, name=at + 1, category=None if cols.category is None else found.category), widened
+
+
+def _spanning_name(cells: list[str], cols: Columns) -> list[str]:
+    """A row whose name spans the topic and item columns (one cell fewer): the name in both."""
+    if cols.topic is not None and len(cells) == cols.count - 1 and cells[cols.topic] and not is_value(cells[cols.topic]):
+        cells.insert(cols.topic + 1, cells[cols.topic])
+    return cells
+
+
+def _has_items(body, cols: Columns) -> bool:
+    return any(len(cells) == cols.count and cells[cols.name].strip() and cells[cols.name] != cells[cols.topic]
+               for cells in body)
+
+
+def _itemised(row: Row, cols: Columns, topic: str, by_position: bool) -> str:
+    """The row's name cell as one indicator's name: a topic that states a measure and unit
+    (主要污染物排放总量减少（%）) names each item with it (……：化学需氧量); a topic that is only a
+    heading (森林发展) joins the category. When items share a number, rows after the table's
+    first are numbered in sequence from it (``by_position``)."""
+    cells = row.cells
+    own = cells[cols.topic].strip() or topic
+    item = cells[cols.name].strip()
+    _, topic_name = split_number(own)
+    topic_name, unit = split_unit(topic_name)
+    if item and item != own:
+        name, item_unit = split_unit(split_number(item)[1])
+        if unit:
+            cells[cols.name] = f"{topic_name}：{name}（{item_unit or unit}）"
+        else:
+            cells[cols.name] = item
+            row.category = "·".join(part for part in (row.category, topic_name) if part)
+    elif not item:
+        cells[cols.name] = own
+    if by_position:
+        cells[cols.name] = split_number(cells[cols.name])[1]
+        if cols.number is not None:
+            cells[cols.number] = ""
+    return own
 
 
 def _row(cells, cols: Columns, category: str, line: int, before: list[ParsedIndicator]) -> Row:
     """A body row aligned to the header, numbered after the rows ``before`` it when it must be."""
     row = _aligned(list(cells), cols, category, line, before[-1].number + 1 if before else 1)
     row.source = "\t".join(cells)
-    if cols.category is not None:
-        row.category = row.cells[cols.category] or category
+    for index in (cols.baseline, cols.target, cols.growth):
+        if index is not None:
+            row.cells[index] = DECIMAL_MARK.sub(".", row.cells[index])
+    if cols.category is not None:  # 一、经济发展 / （一）经济发展 in the 类别 column: the group's name
+        cell = row.cells[cols.category]
+        row.category = (group_label(cell) or cell) or category
     return row
 
 
@@ -121,16 +208,23 @@ def _aligned(cells: list[str], cols: Columns, category: str, line: int, position
         cells.pop()
     if len(cells) == n - 1 and cols.category is not None:
         cells.insert(cols.category, category)
+    elif len(cells) == n - 1 and _unit_left_out(cells, cols):
+        cells.insert(cols.unit, "")
+    elif len(cells) == n - 1 and cols.responsible == n - 1:  # no unit named, the last cell left empty
+        cells.append("")
+    elif len(cells) == n - 1 and cols.attribute == n - 1 and cols.growth == n - 2 and is_attribute(cells[-1]):
+        cells.insert(n - 2, "")  # an empty 年均/累计 cell extraction did not print
     elif len(cells) != n:
-        flags.append(Flag("cells", _cells_message(len(cells), n)))
+        flags.append(flag("cells", "cells_missing" if len(cells) < n else "cells_extra", got=len(cells), count=n))
         overflow = [" ".join(cells[n - 1:])]
         cells = cells[: n - 1] + overflow if len(cells) > n else cells + [""] * (n - len(cells))
     return Row(cells, line, position, category, flags)
 
 
-def _cells_message(got: int, count: int) -> str:
-    how = "缺少的单元格留空" if got < count else "多出的单元格并入最后一列"
-    return f"这一行有 {got} 个单元格，表头有 {count} 列：已从左到右对齐，{how}，请核对"
+def _unit_left_out(cells: list[str], cols: Columns) -> bool:
+    """A row one cell short whose unit cell holds a value: the unit was empty and not printed."""
+    at = cols.unit
+    return at is not None and at < len(cells) and is_value(cells[at]) and not is_unit(cells[at])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,7 +235,7 @@ UNIT_CHARS = set(
     "%‰件家个亿万千百元美人年项篇名位倍岁吨克米里方立标准煤度次台套所座户床张条份部分点亩公顷瓦时天月辆本册种处支只平"
     "kKmMWhg²³/"
 )
-DOWN_NAME = re.compile("排名|位次|降低|下降|能耗|排放|失业率|死亡率|发生率|浓度|事故")
+DOWN_NAME = re.compile("排名|位次|降低|下降|能耗|排放|失业率|死亡率|发生率|浓度|事故|劣[ⅤV五]类|极差")
 DOWN_TARGET = re.compile("降低|下降|控制|以内|以下|不超过|不高于|^[<＜≤]")
 GROWTH_NAME = re.compile("增长|增速|增幅|增加")
 
@@ -171,7 +265,7 @@ def baseline_value(cell: str) -> Decimal | None:
 def _row_indicator(row: Row, cols: Columns, notes: Notes) -> ParsedIndicator:
     cells = row.cells
     printed, name = split_number(cells[cols.name])
-    name, unit = split_unit(name)
+    name, unit = split_unit(without_footnote_marks(name))
     if cols.unit is not None and not is_empty(cells[cols.unit]):
         unit = normalize(cells[cols.unit])
     direction = _direction(name, _target_cells(cells, cols))
@@ -193,6 +287,7 @@ def _row_indicator(row: Row, cols: Columns, notes: Notes) -> ParsedIndicator:
         source_quote=row.source or "\t".join(cells),
         line=row.line,
         flags=tuple(row.flags),
+        responsible=cells[cols.responsible].strip() if cols.responsible is not None else "",
     )
 
 
@@ -208,20 +303,20 @@ def _row_target(row: Row, cols: Columns, name: str, unit: str, direction: str, n
     growth = row.cells[cols.growth] if cols.growth is not None else ""
     if not is_empty(growth):
         return _checked(row, growth, _growth_target(growth, unit, direction, notes, name, cols))
-    row.flags.append(Flag("target", _no_target_message(row.cells, cols)))
+    row.flags.append(_no_target_flag(cols))
     return Target(TargetKind.QUALITATIVE, unit=unit, text="", direction=direction)
 
 
-def _no_target_message(cells: list[str], cols: Columns) -> str:
+def _no_target_flag(cols: Columns) -> Flag:
     header = cols.target_header or "目标"
     if cols.growth is None:
-        return f"没有目标值：{header}一栏为空"
-    return f"没有目标值：{header}一栏为空，{cols.growth_header or '年均/累计'}一栏也没有可读的目标"
+        return flag("target", "no_target", header=header)
+    return flag("target", "no_target_growth", header=header, growth=cols.growth_header or "年均/累计")
 
 
 def _checked(row: Row, cell: str, target: Target) -> Target:
     if target.kind == TargetKind.QUALITATIVE and re.search(r"\d", normalize(cell)):
-        row.flags.append(Flag("target", f"目标“{cell}”有数字但没有读出数值，已按文字保留，请核对"))
+        row.flags.append(flag("target", "target_unread", cell=cell))
     return target
 
 
@@ -241,7 +336,7 @@ def _number(row: Row, cols: Columns, printed: int | None) -> int:
     if printed is not None:
         return printed
     if cell.strip():
-        row.flags.append(Flag("number", f"序号“{cell}”不是数字，按位置编为 {row.position}"))
+        row.flags.append(flag("number", "number_unread", cell=cell, position=row.position))
     return row.position
 
 

@@ -14,7 +14,9 @@ import re
 import unicodedata
 from collections import Counter
 
-from .cells import clean, group_label, is_attribute, is_unit, is_value, row_number, split_number, starts_row
+from .cells import (
+    clean, group_label, is_attribute, is_unit, is_value, row_number, split_number, starts_row, topic_label,
+)
 from .header import SUB_HEADER, Columns, column_role, columns, is_header_row, merge_header
 from .lines import Line
 
@@ -187,7 +189,11 @@ def _group_row(lines: list[Line], j: int, split) -> bool:
         return False
     k = _next(lines, j + 1, split)
     following = split(lines[k]) if k < len(lines) else None
-    word = group_label(text) or (len(text) <= 12 and not re.search(r"[，。；：:\d]", text))
+    below = (following or [lines[k].text])[0] if k < len(lines) else ""
+    if not (following and len(following) > 1) and topic_label(below) and not topic_label(text):
+        k = _next(lines, k + 1, split)  # a group row over a topic (1．空气质量) over the rows
+        following = split(lines[k]) if k < len(lines) else None
+    word = group_label(text) or topic_label(text) or (len(text) <= 12 and not re.search(r"[，。；：:\d]", text))
     return bool(word and following and len(following) > 2 and not is_header_row(following))
 
 
@@ -248,7 +254,7 @@ def flat_tokens(text: str) -> list[str]:
     """The cells of a flattened table: words between spaces, cut again at the anchors a site
     glues to their neighbours (``2.5预期性2``, ``2020年2025年``)."""
     tokens = []
-    for word in text.split():
+    for word in re.sub(r"(?<=[0-9])\s+(?=[.．][0-9])", "", text).split():  # "76 .7" is one number
         tokens += [part for part in ANCHOR.split(word) if part]
     return tokens
 
@@ -321,9 +327,9 @@ def _fit(cells: list[str], cols: Columns) -> int:
 def segment(stream: list[tuple[int, str]], cols: Columns) -> tuple[Rows, int]:
     """Rows of a cell stream and how many cells they use; stops at the first cell that starts no row."""
     rows: Rows = []
-    k, expected = 0, None
+    k, expected, numbered = 0, None, _numbers_rows(stream)
     while k < len(stream):
-        if _is_group(stream, k, cols, expected):
+        if _is_group(stream, k, cols, expected) or _is_topic(stream, k, cols, numbered, expected):
             rows.append((stream[k][0], [stream[k][1]]))
             k += 1
             continue
@@ -352,7 +358,55 @@ def _is_group(stream, k: int, cols: Columns, expected: int | None) -> bool:
         return True
     number = starts_row(stream[k + 1][1])
     named = not is_value(stream[k + 2][1]) or split_number(stream[k + 1][1])[0] is not None
-    return cols.category is None and len(cell) <= 12 and number == (expected or 1) and named
+    if cols.category is None and len(cell) <= 12 and number == (expected or 1) and named:
+        return True
+    over_topic = topic_label(stream[k + 1][1]) is not None and _text(stream[k + 2][1])  # 污染物排放总量, 4。污染物减排
+    if cols.category is None and len(cell) <= 12 and not re.search(r"\d", cell) and over_topic:
+        return True
+    return cols.category is None and _leads_unnumbered_row(stream, k, cols)
+
+
+def _is_topic(stream, k: int, cols: Columns, numbered: bool, expected: int | None) -> bool:
+    """A numbered topic (1。空气质量) before an unnumbered row's name: a row of its own. Not in a
+    table whose rows carry numbers (``numbered``, the number the rows before it lead to
+    ``expected``, or the next row numbered after it): there
+    "1．地级及以上城市空" is a name's first line, as long as the part after it or longer."""
+    if numbered or k + 2 >= len(stream) or topic_label(stream[k][1]) is None:
+        return False
+    if expected is not None and starts_row(stream[k][1]) == expected:
+        return False
+    cell, following = stream[k][1], stream[k + 1][1]
+    if not _text(following) or starts_row(following) is not None or topic_label(following) is not None:
+        return False
+    if len(cell) >= len(following):
+        return False
+    # the next row (or a group row before it) numbered after it, its first line as long: both
+    # are the first lines of numbered names broken at the column's width
+    after = k + 1 + _row_size(stream, k + 1, cols, None)
+    return not any(starts_row(stream[j][1]) == starts_row(cell) + 1 and len(stream[j][1]) == len(cell)
+                   for j in range(after, min(after + 2, len(stream))))
+
+
+def _numbers_rows(stream) -> bool:
+    """Whether a stream's rows carry numbers: a numbered name (3．常住人口城镇化率) followed by a value."""
+    return any(split_number(cell)[0] is not None and is_value(after)
+               for (_, cell), (_, after) in zip(stream, stream[1:]))
+
+
+GROUP_WORD_MAX = 7  # a group's name (生态环境质量) is shorter than a line of the name column
+
+
+def _leads_unnumbered_row(stream, k: int, cols: Columns) -> bool:
+    """A bare group word glued before an unnumbered row ("生态环境质量", "地级及以上城市……比率（%）",
+    "76.7", …): one cell more than the row has room for, the first a short word and shorter than
+    the name after it, where a name broken over two lines has its longer part first."""
+    cell, following = stream[k][1], stream[k + 1][1]
+    if len(cell) > GROUP_WORD_MAX or re.search(r"[\d，。；：、（）()%％]", cell) or is_unit(cell):
+        return False
+    if not _text(following) or starts_row(following) is not None or len(following) <= len(cell):
+        return False
+    size = _row_size(stream, k, cols, None)
+    return size > row_width([c for _, c in stream[k + 1:k + size]], cols)
 
 
 def _row_size(stream, k: int, cols: Columns, expected: int | None) -> int:
@@ -362,6 +416,10 @@ def _row_size(stream, k: int, cols: Columns, expected: int | None) -> int:
         for size in range(2, min(n + 3, rest) + 1):
             if is_attribute(stream[k + size - 1][1]):
                 return size
+    elif cols.attribute == n - 2 and cols.responsible == n - 1:  # 属性 then 责任单位
+        for size in range(2, min(n + 2, rest) + 1):
+            if is_attribute(stream[k + size - 1][1]):
+                return size + _responsible_size(stream, k + size)
     number = _row_number([cell for _, cell in stream[k:k + 2]])
     number = number if number is not None else expected
     if number is not None:
@@ -370,6 +428,33 @@ def _row_size(stream, k: int, cols: Columns, expected: int | None) -> int:
             if starts_row(stream[k + size][1]) == number + 1 or _is_group(stream, k + size, cols, number + 1):
                 return _before_category(stream, k, size, n - 1, cols)
     return min(n, rest)
+
+
+ORGANIZATION_END = re.compile(r"(局|委|委员会|办|办公室|厅|部|会|院|中心|公司|政府|所|站|队|处|署|集团|街道|镇|乡)$")
+
+
+def _responsible_size(stream, k: int) -> int:
+    """The cells of the 责任单位 after a row's attribute: none, one, or two when a long list of
+    units broke over two lines and the next row's number follows."""
+    if k >= len(stream) or not _responsible_cell(stream[k][1]):
+        return 0
+    broken = k + 1 < len(stream) and _responsible_cell(stream[k + 1][1]) and ORGANIZATION_END.search(stream[k + 1][1])
+    return 2 if broken and _next_row_at(stream, k + 2) else 1
+
+
+def _next_row_at(stream, k: int) -> bool:
+    """Whether a row (or the end) starts at ``stream[k]``: its number, a group, a category before a number."""
+    if k >= len(stream):
+        return True
+    cell = stream[k][1]
+    if starts_row(cell) is not None or group_label(cell):
+        return True
+    return len(cell) <= 12 and _text(cell) and k + 1 < len(stream) and starts_row(stream[k + 1][1]) is not None
+
+
+def _responsible_cell(cell: str) -> bool:
+    """A cell after the attribute that names a unit, not the next row's number or group."""
+    return _text(cell) and starts_row(cell) is None and not group_label(cell)
 
 
 def row_width(cells: list[str], cols: Columns) -> int:
@@ -394,6 +479,18 @@ def unwrapped(cells: list[str], cols: Columns) -> list[str]:
             break
         k = max(pairs, key=lambda k: len(cells[k]))
         cells = cells[:k] + [cells[k] + cells[k + 1]] + cells[k + 2:]
+    return _unit_gap_unwrapped(cells, cols)
+
+
+def _unit_gap_unwrapped(cells: list[str], cols: Columns) -> list[str]:
+    """A broken name whose row has no unit: its second part stands where the unit would, and a
+    value follows it ("重点生态功能区", "所属县域……指数", "60.4")."""
+    if cols.unit is None:
+        return cells
+    for k in range(len(cells) - 2):
+        second, after = cells[k + 1], cells[k + 2]
+        if _text(cells[k]) and _text(second) and starts_row(second) is None and is_value(after) and not is_unit(after):
+            return cells[:k] + [cells[k] + second] + cells[k + 2:]
     return cells
 
 

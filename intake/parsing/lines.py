@@ -44,14 +44,16 @@ def read_lines(text: str) -> list[Line]:
 
 LONE_PIPE = re.compile(r"[|｜]")
 PIPED_CELL = re.compile(r"[|｜]\s*([^|｜]+?)")
+CELL_PIPED = re.compile(r"([^|｜]+?)\s*[|｜]")
 
 
 def unpiped(text: str) -> str:
     """A pipe table that a site broke into one cell a line: a lone ``|`` ends a row (read as a
-    blank line) and ``| 76.7`` is the cell ``76.7``. Rows with several pipes are left as they are."""
+    blank line) and ``| 76.7`` or ``76.7 |`` is the cell ``76.7``. Rows with several pipes are
+    left as they are."""
     if LONE_PIPE.fullmatch(text):
         return ""
-    cell = PIPED_CELL.fullmatch(text)
+    cell = PIPED_CELL.fullmatch(text) or CELL_PIPED.fullmatch(text)
     return cell[1].strip(SPACES) if cell else text
 
 

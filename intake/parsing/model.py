@@ -74,10 +74,13 @@ class SourceDocument:
 @dataclass(frozen=True)
 class Flag:
     """A cell the parser could not read with confidence: which field, and why (in Chinese, for
-    the planner who fixes it)."""
+    the planner who fixes it); ``code`` and ``params`` say the same for a translation
+    (``flags.MESSAGES``)."""
 
     field: str
     message: str
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class ParsedIndicator:
     source_quote: str
     line: int
     flags: tuple[Flag, ...] = ()
+    responsible: str = ""  # the 责任单位/牵头单位 cell as printed
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .chinese import same_length_simplified
-from .clauses import Statement, read_clause
+from .clauses import Statement, distributed, read_clause
 from .model import Paragraph, ParsedIndicator, ParsedPlan, PlanImportError, ProposedIndicator, Table
 from .names import MATCH, similarity
 from .outline import heading
@@ -156,11 +156,12 @@ def _sentence_clauses(sentence, line, part, year, category) -> list[Clause]:
     cumulative = bool(pieces) and "累计" in pieces[0]
     result = []
     for piece in pieces:
-        statement = read_clause(piece)
-        if statement:
-            total = cumulative or "累计" in piece or statement.counted
-            quote = QUOTE_LEAD.sub("", piece.strip())
-            result.append(Clause(quote, line, part, year, total, category, statement))
+        statements = distributed(piece) if "分别" in piece else None
+        for statement in statements or [read_clause(piece)]:
+            if statement:
+                total = cumulative or "累计" in piece or statement.counted
+                quote = QUOTE_LEAD.sub("", piece.strip())
+                result.append(Clause(quote, line, part, year, total, category, statement))
     return result
 
 
@@ -169,6 +170,9 @@ def split_clauses(sentence: str) -> list[str]:
     ("达到3.5%、专利达到18件"), not inside a list of things counted ("国内一流、国际有影响的…")."""
     pieces = []
     for clause in _joined(CLAUSE_BREAK.split(sentence.rstrip("。！？!?"))):
+        if "分别" in clause and distributed(clause):  # each item its own value: read together
+            pieces.append(clause)
+            continue
         items = clause.split("、")
         merged = [items[0]]
         for item in items[1:]:

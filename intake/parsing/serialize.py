@@ -28,8 +28,8 @@ def _target_json(target) -> dict:
     }
 
 
-def _flag_json(flag: Flag) -> dict:
-    return {"field": flag.field, "message": flag.message}
+def flag_json(flag: Flag) -> dict:
+    return {"field": flag.field, "code": flag.code, "params": dict(flag.params), "message": flag.message}
 
 
 def _indicator_json(indicator: ParsedIndicator) -> dict:
@@ -45,7 +45,8 @@ def _indicator_json(indicator: ParsedIndicator) -> dict:
         "baseline_value": decimal_json(indicator.baseline_value),
         "target_year": indicator.target_year,
         **_target_json(indicator.target),
-        "flags": [_flag_json(flag) for flag in indicator.flags],
+        "responsible": indicator.responsible,
+        "flags": [flag_json(flag) for flag in indicator.flags],
     }
 
 

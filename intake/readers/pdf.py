@@ -4,10 +4,13 @@ between words read as a column break, i.e. a tab) through the text path, which j
 PDF broke, drops page numbers and finds the tables drawn without ruling lines. Pages without any
 character (scanned images) are counted: a PDF of only such pages needs OCR first."""
 import io
+import re
 from dataclasses import dataclass, replace
 
 from intake.parsing import Paragraph, PlanImportError, SourceDocument, Table, text_document
-from intake.parsing.lines import is_garbage
+from intake.parsing.cells import group_label, is_attribute, is_value, starts_row
+from intake.parsing.lines import ends_sentence, is_garbage
+from intake.parsing.outline import heading
 
 from .caption import split_caption
 from .errors import library_errors
@@ -21,6 +24,7 @@ SCANNED = ("扫描版 PDF 没有文字层，需要先做文字识别（OCR）：
 TOO_MANY_PAGES = f"PDF 超过 {MAX_PAGES} 页，无法导入：请只上传规划正文"
 COLUMN_GAP = 1.5  # a gap between words wider than this many character heights separates two cells
 LINE_TOLERANCE = 0.5  # words whose tops differ by less than this many heights share a line
+NOTE_LINE = re.compile(r"^(注|说明|备注|资料来源|数据来源)\s*[:：]")
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -145,7 +149,8 @@ def _cell(text: str | None) -> str:
 
 def text_lines(words: list[dict]) -> list[tuple[float, str]]:
     """Words grouped into lines by their top, each line's words left to right; a gap wider than
-    ``COLUMN_GAP`` character heights becomes a tab (a column of a table drawn without lines)."""
+    ``COLUMN_GAP`` character heights becomes a tab (a column of a table drawn without lines). A
+    cell that wrapped onto the next line under its column is joined back (``joined_wraps``)."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
         height = max(word["bottom"] - word["top"], 1.0)
@@ -153,19 +158,86 @@ def text_lines(words: list[dict]) -> list[tuple[float, str]]:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return [(line[0]["top"], _line_text(sorted(line, key=lambda w: w["x0"]))) for line in lines]
+    cells = [(line[0]["top"], _line_cells(sorted(line, key=lambda w: w["x0"]))) for line in lines]
+    return [(top, "\t".join(text for _, _, text in row)) for top, row in joined_wraps(cells)]
 
 
-def _line_text(words: list[dict]) -> str:
-    text, previous = "", None
+Cell = tuple[float, float, str]  # x0, x1, text
+
+
+def _line_cells(words: list[dict]) -> list[Cell]:
+    """A line's words as cells: a gap wider than ``COLUMN_GAP`` heights starts a new one."""
+    cells: list[list] = []
+    previous = None
     for word in words:
-        if previous is not None:
-            height = max(word["bottom"] - word["top"], 1.0)
-            gap = word["x0"] - previous["x1"]
-            text += "\t" if gap >= COLUMN_GAP * height else _space(previous["text"], word["text"], gap, height)
-        text += word["text"]
+        height = max(word["bottom"] - word["top"], 1.0)
+        gap = word["x0"] - previous["x1"] if previous is not None else None
+        if gap is None or gap >= COLUMN_GAP * height:
+            cells.append([word["x0"], word["x1"], word["text"]])
+        else:
+            cells[-1][1] = word["x1"]
+            cells[-1][2] += _space(previous["text"], word["text"], gap, height) + word["text"]
         previous = word
-    return text
+    return [tuple(cell) for cell in cells]
+
+
+def joined_wraps(lines: list[tuple[float, list]]) -> list[tuple[float, list]]:
+    """Lines with a table cell's wrapped part joined to the cell above it: a line of one cell,
+    no number, attribute, heading or note, starting where a cell of the row above starts and
+    ending before that row's next cell (a paragraph under the table runs on across the
+    columns), closer to the row than the table's rows are to each other (a group row is a row)."""
+    pitch = _row_pitch(lines)
+    result: list[tuple[float, list]] = []
+    row_top = None
+    for top, cells in lines:
+        row = result[-1][1] if result else None
+        near = row_top is not None and (pitch is None or top - row_top < 0.9 * pitch)
+        places = _wrapped_under(cells, row) if near and row and len(row) >= 3 and len(cells) < len(row) - 1 else None
+        if places is None:
+            result.append((top, list(cells)))
+            row_top = top if len(cells) >= 3 else None
+            continue
+        for cell, at in zip(cells, places):
+            x0, x1, text = row[at]
+            row[at] = (x0, max(x1, cell[1]), _joined_text(text, cell[2]))
+        row_top = top
+    return result
+
+
+def _row_pitch(lines: list[tuple[float, list]]) -> float | None:
+    """The usual distance between two table rows that follow each other on a page."""
+    steps = sorted(b[0] - a[0] for a, b in zip(lines, lines[1:]) if len(a[1]) >= 3 and len(b[1]) >= 3)
+    return steps[len(steps) // 2] if steps else None
+
+
+def _wrapped_under(cells: list, row: list) -> list[int] | None:
+    """The column of the row above each cell of a continuation line stands under, or None."""
+    places = [_column_under(cell, row) for cell in cells]
+    if None in places or places != sorted(set(places)):
+        return None
+    return places
+
+
+def _column_under(cell, row: list) -> int | None:
+    x0, x1, text = cell
+    if is_value(text) or is_attribute(text) or starts_row(text) is not None or ends_sentence(text):
+        return None
+    if group_label(text) or heading(text) or NOTE_LINE.match(text):
+        return None
+    for index, (start, end, _) in enumerate(row):
+        following = row[index + 1][0] if index + 1 < len(row) else None
+        width = max(end - start, 1.0)
+        inside = x1 < following if following is not None else x1 <= end + 2
+        if abs(x0 - start) <= 0.1 * width + 2 and inside:
+            return index
+    return None
+
+
+def _joined_text(first: str, rest: str) -> str:
+    """A wrapped cell's parts joined; a CJK line breaks anywhere (占GD / P比重), so no space unless
+    the cell is all Latin text."""
+    latin = first.isascii() and rest.isascii() and first[-1:].isalnum() and rest[:1].isalnum()
+    return first + (" " if latin else "") + rest
 
 
 def _space(left: str, right: str, gap: float, height: float) -> str:

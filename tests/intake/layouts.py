@@ -170,7 +170,8 @@ def cells(grid: Grid, style: Style = Style()) -> str:
             return [cell]
         return [cell[: style.wrap], cell[style.wrap:]]
 
-    rows = [block(row, False) for row in grid.header_rows] + [block(row) for row in grid.rows]
+    # a group row spans the table's width, so it does not break as a narrow cell does
+    rows = [block(row, False) for row in grid.header_rows] + [block(row, len(row) > 1) for row in grid.rows]
     return ("\n" * (style.row_gap + 1)).join(rows) + "\n" + "\n".join(notes(grid))
 
 
@@ -213,18 +214,58 @@ LAYOUTS = {
 # Variants: the same table as other plans print it
 
 
+NUMERALS = "一二三四五六七八九十"
+GROUP_LABELS = {  # how plans print a group row's name: 经济发展, 一、经济发展, （一）经济发展
+    "plain": lambda n, text: text,
+    "numbered": lambda n, text: f"{NUMERALS[n]}、{text}",
+    "bracketed": lambda n, text: f"（{NUMERALS[n]}）{text}",
+}
+
+
 def with_group_rows(grid: Grid, label: str = "plain") -> Grid:
     """The 类别 column (first column) as group rows spanning the table: 经济发展 or 一、经济发展."""
-    numerals = "一二三四五六七八九十"
     rows, groups = [], 0
     for row in grid.rows:
         if row[0]:
-            text = row[0] if label == "plain" else f"{numerals[groups]}、{row[0]}"
-            rows.append((text,))
+            rows.append((GROUP_LABELS[label](groups, row[0]),))
             groups += 1
         rows.append(row[1:])
-    suffix = "+groups" if label == "plain" else "+numbered-groups"
+    suffix = "+groups" if label == "plain" else f"+{label}-groups"
     return replace(grid, name=grid.name + suffix, header=grid.header[1:], rows=tuple(rows), printed=())
+
+
+def with_group_labels(grid: Grid, label: str) -> Grid:
+    """A grid's group rows (rows of one cell) labelled in another style."""
+    rows, groups = [], 0
+    for row in grid.rows:
+        if len(row) == 1:
+            row = (GROUP_LABELS[label](groups, group_name(row[0])),)
+            groups += 1
+        rows.append(row)
+    return replace(grid, name=grid.name + f"+{label}-labels", rows=tuple(rows))
+
+
+def group_name(text: str) -> str:
+    return re.sub(rf"^(?:[{NUMERALS}]+、|（[{NUMERALS}]+）)", "", text)
+
+
+def without_row_numbers(grid: Grid) -> Grid:
+    """Rows without printed numbers: "1．森林覆盖率（%）" printed as "森林覆盖率（%）"."""
+    def bare(row):
+        return row if len(row) == 1 else tuple(re.sub(r"^\d{1,2}．", "", cell) for cell in row)
+
+    return replace(grid, name=grid.name + "+unnumbered", rows=tuple(map(bare, grid.rows)))
+
+
+DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def with_decimal_mark(grid: Grid, mark: str) -> Grid:
+    """Decimals printed with another mark, as PDF extraction and typists give them: 76。7, 76．7, 76 .7."""
+    def marked(row):
+        return tuple(DECIMAL.sub(mark, cell) for cell in row)
+
+    return replace(grid, name=grid.name + f"+decimal{mark.strip()}", rows=tuple(map(marked, grid.rows)))
 
 
 def without_number_label(grid: Grid) -> Grid:
@@ -265,3 +306,40 @@ def with_sub_header(grid: Grid, span: Spanning) -> Grid:
     header = grid.header[: span.column] + tuple(span.parent + sub for sub in span.subs) + grid.header[end:]
     printed = (grid.header[: span.column] + (span.parent,) + grid.header[end:], span.subs)
     return replace(grid, name=grid.name + "+sub-header", header=header, printed=printed)
+
+
+RESPONSIBLE = ("区科技局", "区发展改革委", "区工业和信息化局、区科技局", "区教育局")
+
+
+def with_responsible_column(grid: Grid, header: str = "责任单位") -> Grid:
+    """A 责任单位 (or 牵头单位) column after the last, each row naming its unit(s)."""
+    rows, k = [], 0
+    for row in grid.rows:
+        if len(row) > 1:
+            row = row + (RESPONSIBLE[k % len(RESPONSIBLE)],)
+            k += 1
+        rows.append(row)
+    return replace(grid, name=grid.name + f"+{header}", header=grid.header + (header,), rows=tuple(rows),
+                   printed=())
+
+
+def with_topics(grid: Grid, topics: dict[int, str]) -> Grid:
+    """Unnumbered rows under numbered topics (1．空气质量) printed as rows of their own: ``topics``
+    maps the index of a row in ``grid.rows`` to the topic printed before it."""
+    rows = []
+    for index, row in enumerate(without_row_numbers(grid).rows):
+        if index in topics:
+            rows.append((topics[index],))
+        rows.append(row)
+    return replace(grid, name=grid.name + "+topics", rows=tuple(rows))
+
+
+def with_category_labels(grid: Grid, label: str) -> Grid:
+    """The 类别 column's cells (first column, on each group's first row) labelled 一、… or （一）…"""
+    rows, groups = [], 0
+    for row in grid.rows:
+        if len(row) > 1 and row[0]:
+            row = (GROUP_LABELS[label](groups, row[0]),) + row[1:]
+            groups += 1
+        rows.append(row)
+    return replace(grid, name=grid.name + f"+{label}-categories", rows=tuple(rows))

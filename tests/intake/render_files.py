@@ -151,9 +151,11 @@ def document_chars(document: SourceDocument) -> str:
 
 
 def pdf_bytes(document: SourceDocument, *, ruled: bool = True, size: float = 10.5,
-              page_numbers: bool = True) -> bytes:
+              page_numbers: bool = True, wrapped: bool = False) -> bytes:
     """A PDF of ``document``: paragraphs wrapped at the page width, each table drawn with cell
-    borders (``ruled``) or as columns without any line; a page number ("- N -") in the footer."""
+    borders (``ruled``) or as columns without any line; a page number ("- N -") in the footer.
+    ``wrapped``: the widest column (the names) narrowed so that its long cells wrap onto a second
+    line, the other cells of the row at its first line (top-aligned)."""
     from fpdf import FPDF
 
     pdf = FPDF(orientation="portrait", format="A4")
@@ -164,7 +166,7 @@ def pdf_bytes(document: SourceDocument, *, ruled: bool = True, size: float = 10.
     pdf.add_page()
     for block in document.blocks:
         if isinstance(block, Table):
-            _pdf_table(pdf, block, ruled)
+            _pdf_table(pdf, block, ruled, wrapped)
         else:
             pdf.multi_cell(0, size * 0.6, block.text, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
             pdf.ln(size * 0.2)
@@ -176,14 +178,19 @@ def _footer(pdf) -> None:
     pdf.cell(0, 8, f"- {pdf.page_no()} -", align="C")
 
 
-def _pdf_table(pdf, table: Table, ruled: bool) -> None:
+def _pdf_table(pdf, table: Table, ruled: bool, wrapped: bool = False) -> None:
     from fpdf.fonts import FontFace
 
     width = max(len(row) for row in table.rows)
     rows = [tuple(row) + ("",) * (width - len(row)) for row in table.rows]
     size, room = pdf.font_size_pt, pdf.epw
     widths = _widths(pdf, rows, ruled)
-    if not ruled and sum(widths) > room:  # without lines a wrapped cell would break its row: smaller type
+    if wrapped:
+        pdf.set_font_size(size * 0.8)
+        widths = _widths(pdf, rows, ruled)
+        widest, pad = widths.index(max(widths)), 6 + pdf.font_size * 2
+        widths[widest] = (widths[widest] - pad) * 0.6 + pad  # the text narrower, the gap kept
+    elif not ruled and sum(widths) > room:  # without lines a wrapped cell would break its row: smaller type
         pdf.set_font_size(size * 0.9 * room / sum(widths))
         widths = _widths(pdf, rows, ruled)
     if sum(widths) > room:  # the widest column (the names) wraps in its cell
@@ -191,7 +198,7 @@ def _pdf_table(pdf, table: Table, ruled: bool) -> None:
         widths[widest] = max(room - (sum(widths) - widths[widest]), 20)
     with pdf.table(col_widths=widths, width=min(sum(widths), room), headings_style=FontFace(),
                    borders_layout="ALL" if ruled else "NONE", first_row_as_headings=False,
-                   text_align="LEFT") as grid:
+                   text_align="LEFT", v_align="TOP", **({"padding": (0.5, 3)} if wrapped else {})) as grid:
         for row in rows:
             line = grid.row()
             for text in row:

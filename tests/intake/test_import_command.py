@@ -24,7 +24,7 @@ SECTION_KEYS = {"label", "title", "kind", "children"}
 INDICATOR_KEYS = {
     "number", "name", "unit", "category", "attribute", "direction", "aggregation",
     "baseline_year", "baseline_value", "target_year", "target_text",
-    "target_kind", "target_value", "target_low", "target_high", "flags",
+    "target_kind", "target_value", "target_low", "target_high", "responsible", "flags",
 }
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +182,9 @@ def test_it_keeps_a_short_table_row_with_a_flag_on_a_dry_run(tmp_path):
     (row,) = json.loads(out)["indicators"]
     assert (row["number"], row["name"], row["baseline_value"]) == (1, "研发投入强度", "2.1")
     assert [flag["field"] for flag in row["flags"]] == ["cells", "target"]
+    assert [flag["code"] for flag in row["flags"]] == ["cells_missing", "no_target"]
+    assert row["flags"][1]["params"] == {"header": "2025年"}
+    assert row["flags"][1]["message"] == "没有目标值：2025年一栏为空"
     assert counts() == [0, 0, 0, 0, 0]
 
 

@@ -413,7 +413,7 @@ def test_it_writes_the_documented_json_shape():
     assert set(data["indicators"][0]) == {
         "number", "name", "unit", "category", "attribute", "direction", "aggregation",
         "baseline_year", "baseline_value", "target_year", "target_text",
-        "target_kind", "target_value", "target_low", "target_high", "flags",
+        "target_kind", "target_value", "target_low", "target_high", "responsible", "flags",
     }
     first = data["indicators"][0]
     assert (first["baseline_value"], first["target_value"], first["target_kind"]) == ("1.65", "2", "at_least")

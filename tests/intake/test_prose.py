@@ -170,3 +170,33 @@ def test_it_reads_the_goals_a_lead_sentence_opens_and_no_further():
 @pytest.mark.parametrize("clause", ["13个预期性指标中", "《纲要》明确了“十四五”发展6个方面具体目标", "营商环境便利度居全国第一方阵"])
 def test_it_does_not_take_counts_of_goals_or_groupings_for_targets(clause):
     assert read_clause(clause) is None
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("高技术制造业、装备制造业增加值年均分别增长10.6%、7.9%",
+     [("高技术制造业增加值", "年均增长10.6%", "growth", "10.6", "%"), ("装备制造业增加值", "7.9%", "growth", "7.9", "%")]),
+    ("数字经济核心产业增加值、战略性新兴产业增加值占地区生产总值比重分别达到60%和30%",
+     [("数字经济核心产业增加值占地区生产总值比重", "60%", "at_least", "60", "%"),
+      ("战略性新兴产业增加值占地区生产总值比重", "30%", "at_least", "30", "%")]),
+    ("规模以上工业企业研发机构覆盖率、高新技术企业数分别达到50%、1000家以上",
+     [("规模以上工业企业研发机构覆盖率", "50%", "at_least", "50", "%"),
+      ("高新技术企业数", "1000家以上", "at_least", "1000", "家")]),
+    ("城乡居民人均可支配收入分别增长7%、8%左右",
+     [("城镇居民人均可支配收入", "增长7%", "growth", "7", "%"), ("农村居民人均可支配收入", "8%左右", "growth", "8", "%")]),
+])
+def test_it_gives_each_item_of_a_distributive_target_its_own_value(clause, expected):
+    text = f"某市“十四五”规划\n二、发展目标\n到2025年，{clause}。\n"
+    proposed = parse_text(text).proposed
+    got = [(p.name, p.target.text, p.target.kind.value, str(p.target.value), p.unit) for p in proposed]
+    assert got == expected
+    assert all(p.quote == clause and p.target_year == 2025 for p in proposed)
+
+
+@pytest.mark.parametrize("clause", [
+    "城乡居民收入分别提高",  # no values
+    "研发投入、专利、论文分别达到3%和20件",  # three items, two values
+])
+def test_it_leaves_a_respectively_clause_it_cannot_pair_to_the_clause_reader(clause):
+    from intake.parsing.clauses import distributed
+
+    assert distributed(clause) is None

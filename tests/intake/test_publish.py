@@ -211,7 +211,8 @@ def test_it_resolves_a_flag_once_its_cell_changes():
     data = {"indicators": [{"number": 3, "name": "技术合同成交额", "target_text": "", "unit": "亿元",
                             "flags": [{"field": "target", "message": "没有目标值：2025年一栏为空"}]}]}
     (row,) = initial_rows(data)
-    assert open_flags(row) == [{"field": "target_text", "message": "没有目标值：2025年一栏为空", "value": ""}]
+    assert open_flags(row) == [{"field": "target_text", "message": "没有目标值：2025年一栏为空", "code": "",
+                                "params": {}, "value": ""}]
     assert open_flags({**row, "target_text": "20亿元"}) == []
 
 

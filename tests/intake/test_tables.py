@@ -425,3 +425,31 @@ def test_it_reads_a_pipe_table_broken_into_one_cell_a_line():
         (3, "公民科学素养达标率", "%", "8.2", "13", "binding"),
     ]
     assert [s.title for s in parsed.sections] == ["主要指标", "重点任务"]
+
+
+@pytest.mark.parametrize("name, read", [
+    ("地级及以上城市2空气质量优良天数比率", "地级及以上城市空气质量优良天数比率"),  # a footnote number
+    ("地表水质量3达到或好于Ⅲ类水体比例", "地表水质量达到或好于Ⅲ类水体比例"),
+    ("每千人口拥有3岁以下婴幼儿托位数", "每千人口拥有3岁以下婴幼儿托位数"),  # a count keeps its number
+    ("5G基站数", "5G基站数"), ("PM2.5年均浓度", "PM2.5年均浓度"), ("新增2个国家级平台", "新增2个国家级平台"),
+])
+def test_it_drops_a_footnote_number_set_inside_a_name_and_keeps_counts(name, read):
+    from intake.parsing.cells import without_footnote_marks
+
+    assert without_footnote_marks(name) == read
+
+
+@pytest.mark.parametrize("cell, topic", [
+    ("1。空气质量", "空气质量"), ("（2）水环境质量", "水环境质量"), ("3．土壤环境质量", "土壤环境质量"),
+    ("1．森林覆盖率（%）", None), ("空气质量", None), ("76。7", None),
+])
+def test_it_reads_a_numbered_topic_heading(cell, topic):
+    from intake.parsing.cells import topic_label
+
+    assert topic_label(cell) == topic
+
+
+def test_it_reads_a_pipe_after_each_cell_as_one_cell_a_line():
+    from intake.parsing.lines import unpiped
+
+    assert [unpiped(t) for t in ("76。7 |", "| 76.7", "|", "指标 | 2015年 |")] == ["76。7", "76.7", "", "指标 | 2015年 |"]
