@@ -3,8 +3,8 @@
 One record's step (submit, approve, return, or saving a progress record) runs: plan-year row lock
 → record row lock → version check → permission (the roles the transition table names) → the
 transition table (projects.workflow) → who and when → version + 1 → save with history → after
-commit, what the record type does after a write (values: renew the change stamps, send
-values_written). The bulk write of values (services.values) runs the same checks row by row.
+commit, what the record type does after a write (values: when approved values changed, renew the
+change stamps and send values_written). The bulk write of values (services.values) runs the same checks row by row.
 """
 from django.db import transaction
 from django.utils import timezone
@@ -54,7 +54,8 @@ class ValueKind:
         return value_problems(record.indicator, record.year, record.value, record.note, reference)
 
     def written(self, records) -> None:
-        values_written_now({record.indicator_id for record in records})
+        # No step here starts from approved: only an approval changes what the assessment reads.
+        values_written_now({record.indicator_id for record in records if record.state == workflow.APPROVED})
 
 
 class ProgressKind:
