@@ -134,6 +134,7 @@ def _apply(user, change: ValueChange, record, state, now, approved: dict, reason
             raise InvalidStateError(_("该数值已不存在，请刷新页面。"))
         record = IndicatorValue(indicator=indicator, year=change.year)
     else:
+        record.indicator = indicator  # the checks read it: the change's, not one query per row
         yours = change.value if change.value is not None else record.value
         check_version(record, change.expected_version, yours, VALUE)
     target = check_state(VALUE, record, step, asked=state)
