@@ -7,8 +7,8 @@
 
 Each is the median and p95 of ``REPEATS[scale]`` runs in its own process (after one warm-up run
 when more than one). The
-files are rendered by ``tests/intake/render_files.py``. ``register`` adds the figures to
-``benchmarks/runner.py`` (one line there); ``python -m benchmarks.intake_figures NAME`` measures one.
+files are rendered by ``tests/intake/render_files.py``. ``benchmarks.runner.measure`` calls
+``runner_figure``; ``python -m benchmarks.intake_figures NAME`` measures one.
 """
 from __future__ import annotations
 
@@ -89,30 +89,18 @@ def figure(name: str, scale: str = "national") -> dict:
 # The bench runner
 
 
-def _runner_figure(name: str):
-    def run(scale, url, seed_url, duration):
-        from .runner import _run
+def runner_figure(name: str, scale: str, url: str) -> tuple[str, tuple]:
+    """The figure measured in its own process, as ``benchmarks.runner.measure`` reports it: the
+    printed line and the row of RESULTS.md."""
+    from .runner import _run
 
-        r = _run(["-m", "benchmarks.intake_figures", name, scale], url, 1800)
-        unit = "pages" if "pages" in r else "paragraphs"
-        size = f"{r[unit]} {unit}"
-        line = (f"{name}: median_ms={r['median_ms']} p95_ms={r['p95_ms']} ref=n/a ratio=n/a runs={r['runs']} "
-                f"{unit}={r[unit]} bytes={r['bytes']} indicators={r['indicators']}")
-        met = r["p95_ms"] <= LIMITS_S[name] * 1000
-        notes = f"{size}, {r['bytes']} bytes, {r['indicators']} indicators; {r['runs']} runs, no database"
-        return line, (name, r["median_ms"], r["p95_ms"], "—", "—", "", notes, met)
-
-    return run
-
-
-def register(namespace: dict) -> None:
-    """Add the intake figures to the bench runner's module ``namespace`` (its FIGURE_NAMES, GOALS
-    and the ``_NAME`` functions ``run`` calls)."""
-    for name, goal in GOALS.items():
-        if name not in namespace["FIGURE_NAMES"]:
-            namespace["FIGURE_NAMES"].append(name)
-        namespace["GOALS"][name] = goal
-        namespace[f"_{name}"] = _runner_figure(name)
+    r = _run(["-m", "benchmarks.intake_figures", name, scale], url, 1800)
+    unit = "pages" if "pages" in r else "paragraphs"
+    line = (f"{name}: median_ms={r['median_ms']} p95_ms={r['p95_ms']} ref=n/a ratio=n/a runs={r['runs']} "
+            f"{unit}={r[unit]} bytes={r['bytes']} indicators={r['indicators']}")
+    met = r["p95_ms"] <= LIMITS_S[name] * 1000
+    notes = f"{r[unit]} {unit}, {r['bytes']} bytes, {r['indicators']} indicators; {r['runs']} runs, no database"
+    return line, (name, r["median_ms"], r["p95_ms"], "—", "—", "", notes, met)
 
 
 def main(argv=None) -> None:

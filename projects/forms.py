@@ -12,6 +12,7 @@ from core.numbers import number_text
 from .choices import ProgressStatus, Vintage
 from .services import ProgressRow, ValueRow, last_change, stale_message
 from .validation import parse_value_input
+from .widgets import RowHiddenInput, RowSelect, RowTextarea, RowTextInput
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png"}
@@ -25,7 +26,7 @@ class WorkflowRowForm(forms.Form):
     both values, so nothing is overwritten from a stale page.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    version = forms.IntegerField(widget=RowHiddenInput, min_value=0, required=False)
     shown_field = "value"
 
     def __init__(self, *args, current=None, editable=True, **kwargs):
@@ -68,10 +69,12 @@ class WorkflowRowForm(forms.Form):
 
 
 class ValueRowForm(WorkflowRowForm):
-    value = forms.CharField(label=_("数值"), required=False, max_length=60)
-    source = forms.CharField(label=_("数据来源"), required=False, max_length=200)
-    vintage = forms.ChoiceField(label=_("数据性质"), choices=Vintage.choices, initial=Vintage.PRELIMINARY)
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    value = forms.CharField(label=_("数值"), required=False, max_length=60, widget=RowTextInput)
+    source = forms.CharField(label=_("数据来源"), required=False, max_length=200, widget=RowTextInput)
+    vintage = forms.ChoiceField(
+        label=_("数据性质"), choices=Vintage.choices, initial=Vintage.PRELIMINARY, widget=RowSelect
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=RowTextarea(attrs={"rows": 2}))
 
     def __init__(self, *args, indicator, **kwargs):
         self.indicator = indicator

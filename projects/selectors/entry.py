@@ -22,7 +22,10 @@ WHO = ("entered_by", "submitted_by", "reviewed_by")
 
 
 def reporting_year(plan: Plan, year: int) -> ReportingYear | None:
-    return ReportingYear.objects.filter(plan=plan, year=year).select_related("locked_by", "plan").first()
+    found = ReportingYear.objects.filter(plan=plan, year=year).select_related("locked_by").first()
+    if found is not None:
+        found.plan = plan  # the lock message names it; no second read of the plan
+    return found
 
 
 def prior_years(plan: Plan, year: int) -> list[int]:
@@ -62,9 +65,10 @@ def entry_rows(scope: PlanYear) -> list[EntryRow]:
     for indicator in indicators:
         indicator.plan = scope.plan  # the write path reads it; no query per row
     values = (
-        IndicatorValue.objects.filter(indicator__in=indicators, year__lte=scope.year)
+        IndicatorValue.objects.filter(indicator_id__in=[i.pk for i in indicators], year__lte=scope.year)
         .filter(Q(year=scope.year) | Q(state=State.APPROVED))
         .select_related(*WHO)
+        .order_by()  # the rows go into dicts; the model's ordering would join the indicator and the plan
     )
     current, approved = {}, defaultdict(dict)
     for value in values:
@@ -103,7 +107,7 @@ def progress_rows(scope: PlanYear) -> list[ProgressRow]:
         .order_by("position", "pk")
     )
     records = ProjectProgress.objects.filter(project__in=projects, year__in=[scope.year, scope.year - 1])
-    by_year = {(r.project_id, r.year): r for r in records.select_related(*WHO)}
+    by_year = {(r.project_id, r.year): r for r in records.select_related(*WHO).order_by()}
     return [
         ProgressRow(p, by_year.get((p.pk, scope.year)), by_year.get((p.pk, scope.year - 1))) for p in projects
     ]

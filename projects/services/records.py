@@ -3,8 +3,8 @@
 One record's step (submit, approve, return, or saving a progress record) runs: plan-year row lock
 → record row lock → version check → permission (the roles the transition table names) → the
 transition table (projects.workflow) → who and when → version + 1 → save with history → after
-commit, what the record type does after a write (values: renew the change stamps, send
-values_written). The bulk write of values (services.values) runs the same checks row by row.
+commit, what the record type does after a write (values: when approved values changed, renew the
+change stamps and send values_written). The bulk write of values (services.values) runs the same checks row by row.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,8 +54,8 @@ class RecordKind:
     owner_label: str  # whose officials and reviewers act on it
     noun: str
     shown: Callable  # what a stale-record message shows of a record
-    problems: Callable = lambda record: []  # the checks before it goes to review
-    written: Callable = lambda records: None  # what follows a write
+    problems: Callable[[object], list[str]] | None = None  # the checks before it goes to review
+    written: Callable[[list], None] | None = None  # what follows a write
 
     def owner(self, record):
         owner_id = getattr(record, f"{self.owner_name}_id")
@@ -76,6 +76,19 @@ class RecordKind:
         ) % {"noun": self.noun}
 
 
+def _value_shown(record):
+    return record.value
+
+
+def _progress_shown(record):
+    return record.get_status_display()
+
+
+def _values_written(records) -> None:
+    # No step here starts from approved: only an approval changes what the assessment reads.
+    values_written_now({record.indicator_id for record in records if record.state == workflow.APPROVED})
+
+
 def _value_problems(record) -> list[str]:
     reference = references([record.indicator], record.year)[record.indicator_id]
     return value_problems(record.indicator, record.year, record.value, record.note, reference)
@@ -83,12 +96,11 @@ def _value_problems(record) -> list[str]:
 
 VALUE = RecordKind(
     IndicatorValue, Indicator, "indicator", gettext_lazy("该指标责任单位"), pgettext_lazy("workflow record", "数值"),
-    shown=lambda record: record.value, problems=_value_problems,
-    written=lambda records: values_written_now({record.indicator_id for record in records}),
+    shown=_value_shown, problems=_value_problems, written=_values_written,
 )
 PROGRESS = RecordKind(
     ProjectProgress, Project, "project", gettext_lazy("该项目牵头单位"), pgettext_lazy("workflow record", "进展"),
-    shown=lambda record: record.get_status_display(),
+    shown=_progress_shown,
 )
 STEP_REASONS = {
     workflow.SAVE: gettext_lazy("保存草稿"), workflow.SUBMIT: gettext_lazy("提交审核"), workflow.APPROVE: gettext_lazy("审核通过"),
@@ -198,12 +210,13 @@ def take_step(kind, user, record, step: str, *, expected_version=None, return_re
     require(may(user, owner.organization_id, step, locked.state), kind.permission(step))
     target = check_state(kind, locked, step)
     self_review = check_four_eyes(kind, user, locked, step, target)
-    problems = kind.problems(locked) if step == workflow.SUBMIT else []
+    problems = kind.problems(locked) if kind.problems and step == workflow.SUBMIT else []
     if problems:
         raise InvalidValueError(problems)
     now = timezone.now()
     stamp(locked, step, target, user, now, entered=False, return_reason=return_reason, self_review=self_review)
     reason = str(STEP_REASONS.get(step) or _("退回：%(reason)s") % {"reason": return_reason})
     save_with_history(locked, user, review_reason(reason, self_review))
-    kind.written([locked])
+    if kind.written:
+        kind.written([locked])
     return locked

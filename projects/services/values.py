@@ -4,8 +4,10 @@ the import_values command and the admin all call.
 One call is one transaction: the plan-year rows are locked first (in a fixed order), then the value
 rows; every change is checked (permission by the transition table's roles, version, transition,
 validation) and either everything is written in bulk, with history, or nothing is and BatchError
-says why, change by change. After the write the indicators' change stamps are renewed, and once
-the transaction commits, values_written is sent.
+says why, change by change. After the write, the indicators whose approved values changed get new
+change stamps and, once the transaction commits, values_written names them: the official
+assessment reads approved values only (DESIGN §5), so a draft or a submission leaves what reports
+stored from it current.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Indicator
 
@@ -22,6 +24,7 @@ from .. import workflow
 from ..choices import State, Vintage
 from ..models import IndicatorValue
 from ..selectors.reference import approved_values, reference_for
+from .bulk import update_with_history
 from .errors import BatchError, InvalidStateError, InvalidValueError, MonitoringError
 from .checks import value_problems
 from .records import (
@@ -81,11 +84,12 @@ def values_write(
     with transaction.atomic():
         lock_years_for_write((c.indicator.plan_id, c.year) for c in changes)
         current = _lock_values(changes)
+        was_approved = {r.indicator_id for r in current.values() if r.state == State.APPROVED}
         records, errors = _prepare(user, changes, current, state, reason, correct)
         if errors:
             raise BatchError(errors)
         result = _write(records, current, user)
-        values_written_now(c.indicator.pk for c in changes)
+        values_written_now(was_approved | {r.indicator_id for r in records if r.state == State.APPROVED})
     return result
 
 
@@ -143,6 +147,7 @@ def _apply(user, change: ValueChange, record, state, now, approved: dict, reason
             raise InvalidStateError(_("该数值已不存在，请刷新页面。"))
         record = IndicatorValue(indicator=indicator, year=change.year)
     else:
+        record.indicator = indicator  # the checks read it: the change's, not one query per row
         yours = change.value if change.value is not None else record.value
         check_version(record, change.expected_version, yours, VALUE)
     target = check_state(VALUE, record, step, asked=state)
@@ -184,7 +189,7 @@ def _write(records, current: dict, user) -> WriteResult:
     updated = [r for r in records if r.pk is not None]
     created = [r for r in records if r.pk is None]
     if updated:
-        bulk_update_with_history(updated, IndicatorValue, WRITTEN_FIELDS, batch_size=1000, default_user=user)
+        update_with_history(IndicatorValue, updated, WRITTEN_FIELDS, user)
     _create(created, user)
     return WriteResult(records=records, created=len(created), updated=len(updated))
 

@@ -79,19 +79,17 @@ def progress_entry(request, plan_code, year, org_id):
 def _entry(request, page, plan_code, year, org_id):
     posting = request.method == "POST"
     scope = access.get_plan_year_for_user(request.user, plan_code, year, org_id, write=posting)
+    locked = _locked(scope)
     if not posting:
-        return _entry_get(request, page, scope)
-    try:
-        services.ensure_year_open(scope.plan, scope.year)
-    except YearLockedError as exc:
-        messages.error(request, str(exc))
+        return _entry_get(request, page, scope, locked)
+    if locked:
+        messages.error(request, services.lock_message(locked))
         return redirect(request.path)
     return _entry_post(request, page, scope)
 
 
-def _entry_get(request, page, scope):
+def _entry_get(request, page, scope, locked):
     rows = page.load_rows(scope)
-    locked = _locked(scope)
     editable = permissions.can_enter(request.user, scope.organization) and not locked
     _bind(page, rows, None, None, editable=editable)
     return _render_entry(request, page, scope, rows, locked)
@@ -109,6 +107,9 @@ def _entry_post(request, page, scope):
     to_write = [row.form.to_row() for row in rows if row.form.wants_write(submit)]
     try:
         result = page.save(request.user, scope.year, to_write, submit=submit)
+    except YearLockedError as exc:  # locked after the page was checked above
+        messages.error(request, str(exc))
+        return redirect(request.path)
     except BatchError as exc:
         _attach_batch_errors(page, rows, data, exc.errors)
         messages.error(request, str(exc))

@@ -35,24 +35,26 @@ def _save(world, version=0):
                                vintage=Vintage.PRELIMINARY, note="", expected_version=version)
 
 
-def test_each_step_of_the_review_workflow_changes_the_stamp(world):
-    assert _changes(world.share, lambda: _save(world))
+def test_it_changes_the_stamp_when_a_value_is_approved_and_not_before(world):
+    # the official assessment reads approved values only (DESIGN §5): drafts, submissions and
+    # returns leave it, and what reports stored from it, as it was
+    assert not _changes(world.share, lambda: _save(world))
     value = world.share.values.get()
-    assert _changes(world.share, lambda: services.value_submit(world.official, value))
-    assert _changes(world.share, lambda: services.value_return(world.reviewer, value, "来源不明"))
-    assert _changes(world.share, lambda: _save(world, version=3))
-    assert _changes(world.share, lambda: services.value_submit(world.official, value))
+    assert not _changes(world.share, lambda: services.value_submit(world.official, value))
+    assert not _changes(world.share, lambda: services.value_return(world.reviewer, value, "来源不明"))
+    assert not _changes(world.share, lambda: _save(world, version=3))
+    assert not _changes(world.share, lambda: services.value_submit(world.official, value))
     assert _changes(world.share, lambda: services.value_approve(world.reviewer, value))
     assert not _changes(world.count, lambda: None)  # other indicators keep theirs
 
 
-def test_an_import_changes_the_stamps_of_the_indicators_it_wrote(world):
+def test_an_import_of_approved_values_changes_the_stamps_of_the_indicators_it_wrote(world):
     header = "plan,indicator,year,value,source,note\n"
     rows = read_upload((header + "jizhou-14-sti,2,2022,110,,\n").encode(), "v.csv")
     plan = validate_rows(rows, state=State.APPROVED)
     assert plan.errors == []
     before = {_stamp(world.share), _stamp(world.count)}
-    apply_import(plan)
+    apply_import(plan, state=State.APPROVED)
     assert _stamp(world.count) not in before and _stamp(world.share) in before
 
 

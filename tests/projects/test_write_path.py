@@ -60,11 +60,29 @@ def test_it_sends_values_written_once_the_transaction_commits(world, django_capt
         with django_capture_on_commit_callbacks(execute=True):
             changes = [services.ValueChange(world.share, world.year, Decimal("1.8")),
                        services.ValueChange(world.count, world.year, Decimal("110"))]
-            services.values_write(world.official, changes)
+            services.values_write(None, changes, state=State.APPROVED)
             assert received == []  # not before the commit
     finally:
         values_written.disconnect(receiver)
     assert received == [{world.share.pk, world.count.pk}]
+
+
+def test_it_sends_values_written_only_when_approved_values_changed(world, django_capture_on_commit_callbacks):
+    """Drafts and submissions leave what the official assessment reads (approved values) as it was."""
+    received = []
+
+    def receiver(sender, indicator_ids, **kwargs):
+        received.append(indicator_ids)
+
+    values_written.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.values_write(world.official, [services.ValueChange(world.share, world.year, Decimal("1.8"))])
+            services.values_write(world.official, [services.ValueChange(world.count, world.year, Decimal("110"))],
+                                  state=State.SUBMITTED)
+    finally:
+        values_written.disconnect(receiver)
+    assert received == []
 
 
 def test_it_writes_nothing_when_one_change_is_refused(world):
