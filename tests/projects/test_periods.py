@@ -92,3 +92,17 @@ def test_it_answers_404_not_500_for_a_year_outside_the_period_in_a_url(client, w
 def test_it_reads_the_period_as_the_plan_states_it(world):
     assert year_refusal(world.plan, 2021) == year_refusal(world.plan, 2025) == ""
     assert "规划期是 2021—2025" in year_refusal(world.plan, "2023")  # only whole numbers are years
+
+
+def test_it_says_on_the_404_page_which_year_the_plan_does_not_have(client, world):
+    client.force_login(world.planner)
+    response = client.get(reverse("projects:completeness", args=[world.plan.code, 2030]))
+    assert response.status_code == 404
+    assert "该规划没有 2030 年度。" in response.content.decode()
+
+
+def test_it_keeps_developer_lookup_messages_off_the_404_page(client, world):
+    client.force_login(world.planner)
+    response = client.get(reverse("projects:completeness", args=["no-such-plan", 2023]))
+    assert response.status_code == 404
+    assert "matches the given query" not in response.content.decode()
