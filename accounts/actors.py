@@ -82,6 +82,11 @@ def acting_as(user):
         _acting.user = previous
 
 
+def current_actor():
+    """The user named by the innermost ``acting_as`` block, else None."""
+    return getattr(_acting, "user", None)
+
+
 @receiver(pre_create_historical_record, dispatch_uid="accounts.actors.name_the_actor")
 def _name_the_actor(sender, history_instance, **kwargs):
     actor = getattr(_acting, "user", None)

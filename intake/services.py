@@ -17,7 +17,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from accounts.actors import acting_as, current_actor
 from accounts.models import Organization, Region
 from indicators.models import Concept, Indicator, TargetRevision
 from plans.models import Plan, Section
@@ -162,7 +164,9 @@ def _write_indicators(plan: Plan, indicators: list[Indicator]) -> reimport.Diff:
     for old in diff.kept:
         old.number, old.section = old._final_number, None
         old.save()
-    Indicator.objects.bulk_create(diff.added)
+    # Bulk creation sends no history signals: write the first history record of each new indicator
+    # here, naming the command's actor (or, in the browser, the request's user).
+    bulk_create_with_history(diff.added, Indicator, default_user=current_actor(), default_change_reason="导入规划")
     return diff
 
 
@@ -579,10 +583,11 @@ def draft_publish(user, draft: PlanDraft) -> ImportOutcome:
         raise DraftError(f"规划代码“{code}”已被使用：请换一个代码，或在导入时选择修订该规划")
     organizations = draft_organizations(draft)
     try:
-        outcome = plan_write(
-            draft_parsed(draft), code=code, replace=bool(draft.revises_id), source_text=draft.source_text,
-            curated=_draft_curated(draft, organizations), organizations=organizations,
-        )
+        with acting_as(user):  # every history record of the publication names the planner
+            outcome = plan_write(
+                draft_parsed(draft), code=code, replace=bool(draft.revises_id), source_text=draft.source_text,
+                curated=_draft_curated(draft, organizations), organizations=organizations,
+            )
     except CuratedDataError as error:
         raise DraftError(str(error)) from error
     draft.status, draft.plan, draft.published_at = DraftStatus.PUBLISHED, outcome.plan, timezone.now()

@@ -66,7 +66,7 @@ def test_it_rejects_a_target_without_a_number(client, indicator):
 
 def test_it_shows_the_old_target_in_the_change_log_of_a_bulk_published_indicator(client, indicator):
     indicator.history.all().delete()  # as a plan published by bulk insert (intake) leaves it
-    client.force_login(make_user("planner", make_organization("天津市科技局"), Role.PLANNER))
+    client.force_login(make_user("planner", make_organization("天津市科技局", make_jizhou().parent), Role.PLANNER))
     assert revise(client, indicator, target_text="2.1").status_code == 302
     history = client.get(indicator.get_absolute_url()).context["value_history"]
     target_changes = [(row.old, row.new) for row in history if row.field == "目标原文"]

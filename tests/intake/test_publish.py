@@ -223,3 +223,11 @@ def test_it_publishes_nothing_without_an_indicator(people):
         services.draft_publish(people.planner, draft)
     services.draft_decide(draft, 0, accept=True)
     assert services.draft_publish(people.planner, draft).plan.indicators.count() == 1
+
+
+def test_it_gives_every_published_indicator_a_first_history_record_naming_the_planner(people):
+    _draft, outcome = publish(people)
+    indicators = list(outcome.plan.indicators.all())
+    assert indicators
+    for indicator in indicators:
+        assert [(h.history_type, h.history_user) for h in indicator.history.all()] == [("+", people.planner)]
