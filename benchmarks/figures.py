@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from datetime import date
+from functools import partial
 from decimal import Decimal
 from pathlib import Path
 
@@ -459,12 +460,12 @@ def _copy(rows_by_year) -> int:
     n = 0
     for year, rows in rows_by_year:
         for pk, value, source in rows:
-            buffer.write(f"draft\t\t\t1\tf\t{year}\t{value}\t{source}\tpreliminary\t{pk}\n")
+            buffer.write(f"draft\t\t\t1\tf\tf\t{year}\t{value}\t{source}\tpreliminary\t{pk}\n")
             n += 1
     buffer.seek(0)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.cursor.copy_expert(
-            "COPY projects_indicatorvalue (state, note, return_reason, version, is_demo, year, value, source, "
+            "COPY projects_indicatorvalue (state, note, return_reason, version, is_demo, self_reviewed, year, value, source, "
             "vintage, indicator_id) FROM STDIN", buffer)
     return n
 
@@ -480,10 +481,10 @@ def import_100k(scale: str, part: str) -> dict:
     paths = import_files(scale)
     _clear_import_values()
     if part == "app":
-        fn = lambda: _app_import(paths)  # noqa: E731
+        fn = partial(_app_import, paths)
     elif part == "import_export":
         # at national scale, the first IMPORT_EXPORT_FILES files only (a sample; the runner scales it)
-        fn = lambda: _import_export(paths[: IMPORT_EXPORT_FILES.get(scale, len(paths))])  # noqa: E731
+        fn = partial(_import_export, paths[: IMPORT_EXPORT_FILES.get(scale, len(paths))])
     elif part == "copy":
         # the floor: the same rows, already read from the files, written with COPY (no validation, no history)
         rows_by_year = []
@@ -493,7 +494,7 @@ def import_100k(scale: str, part: str) -> dict:
                     for r in book["填报"].iter_rows(min_row=3, values_only=True)]
             book.close()
             rows_by_year.append((year, rows))
-        fn = lambda: _copy(rows_by_year)  # noqa: E731
+        fn = partial(_copy, rows_by_year)
     else:
         raise SystemExit(f"unknown part {part}")
     started = time.perf_counter()

@@ -19,8 +19,9 @@ def _bench_url() -> str:
 
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "postgres://").startswith("postgres"), reason="PostgreSQL only")
-def test_bench_small_prints_every_figure():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+def test_bench_small_prints_every_figure(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "GUIHUA_BENCH_RESULTS": str(results)}
     done = subprocess.run(
         [sys.executable, "manage.py", "bench", "--scale", "small", "--database-url", _bench_url(), "--duration", "5"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
@@ -30,6 +31,7 @@ def test_bench_small_prints_every_figure():
     assert any(line.startswith("store: ") for line in done.stdout.splitlines())
     for name in FIGURES:
         assert any(line.startswith(f"{name}: median_ms=") for line in done.stdout.splitlines()), name
+        assert f"| {name} |" in results.read_text()  # the table is written where it was asked, not in the repository
 
 
 def test_bench_refuses_sqlite():

@@ -51,9 +51,9 @@ CHART_TEXT_OUTSIDE = """() => {
 
 
 def load_demo():
-    call_command("load_seed_plans", verbosity=0)
-    call_command("create_demo_accounts", verbosity=0)
-    call_command("load_demo_values", verbosity=0)
+    call_command("load_seed_plans", "--user", "system:seed", verbosity=0)
+    call_command("create_demo_accounts", "--user", "system:demo", verbosity=0)
+    call_command("load_demo_values", "--user", "system:demo", verbosity=0)
 
 
 def sign_in(browser, live_server, viewport, username="planner", locale="zh-CN"):
