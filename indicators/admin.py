@@ -18,8 +18,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Concept, Indicator, TargetRevision
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """No add, change or delete, for anyone; `where_to_change` points to the page that does it."""
+class NoWrites:
+    """No add, change or delete in the admin, for anyone, superusers included."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -29,6 +29,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    """No add, change or delete, for anyone; `where_to_change` points to the page that does it."""
 
     def get_fields(self, request, obj=None):
         fields = [name for name in super().get_fields(request, obj) if name != "where_to_change"]
@@ -74,21 +78,12 @@ class AuditedHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
         return self.has_view_permission(request, obj)
 
 
-class TargetRevisionInline(admin.TabularInline):
+class TargetRevisionInline(NoWrites, admin.TabularInline):
     model = TargetRevision
     extra = 0
     fields = ["revised_on", "document", "old_target_text", "new_target_text", "old_baseline_value",
               "new_baseline_value", "reason", "created_by", "created_at"]  # fmt: skip
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Indicator)
