@@ -28,7 +28,8 @@ from ..access import get_plan_year_for_user
 from ..choices import State
 from ..excel import build_template
 from ..imports import (
-    MAX_FILE_BYTES, ImportConflict, ImportRow, Scope, UploadError, apply_import, read_upload, validate_rows,
+    MAX_FILE_BYTES, ImportConflict, ImportRow, Scope, UploadError, apply_import, column_guide, read_file,
+    validate_rows,
 )
 from ..models import StagedUpload
 
@@ -69,17 +70,21 @@ def upload(request, plan_code, year, org_id):
     if request.method == "POST" and form.is_valid():
         file, state = form.cleaned_data["file"], form.cleaned_data["state"]
         try:
-            rows = read_upload(file.read(), file.name)
+            # The page's plan and year stand in for columns a file of this one plan-year leaves out.
+            upload = read_file(file.read(), file.name, plan=scope.plan.code, year=scope.year)
         except UploadError as exc:
             errors = exc.errors
         else:
+            rows = upload.rows
+            for notice in upload.notices:
+                messages.info(request, notice)
             staged = StagedUpload.objects.create(
                 token=secrets.token_urlsafe(24), user=request.user, plan=scope.plan, year=scope.year,
                 organization=scope.organization, state=state,
                 filename=without_control_characters(file.name)[:200], rows=[row.to_json() for row in rows],
             )
             return redirect("excel:preview", token=staged.token)
-    context = {"scope": scope, "form": form, "errors": errors}
+    context = {"scope": scope, "form": form, "errors": errors, "columns": column_guide(page=True)}
     return render(request, "projects/excel_upload.html", context, status=400 if errors else 200)
 
 
