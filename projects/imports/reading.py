@@ -192,7 +192,7 @@ def _is_template(book) -> bool:
 
 def _entry_sheet(book):
     if SHEET_NAME not in book.sheetnames:
-        found = "、".join(book.sheetnames)
+        found = _("、").join(book.sheetnames)
         reason = _("找不到名为“%(name)s”的工作表（现有：%(found)s）。请勿重命名工作表。")
         raise UploadError([file_error(reason % {"name": SHEET_NAME, "found": found})])
     return book[SHEET_NAME]
@@ -447,7 +447,7 @@ def _check_control_characters(row: ImportRow) -> None:
     for name, text in texts:
         found = control_characters(text)
         if found:
-            names = "、".join(_control_name(char) for char in found)
+            names = _("、").join(_control_name(char) for char in found)
             reason = _("含有不可见的控制字符 %(chars)s，请删除后重新上传。") % {"chars": names}
             row.errors.append(row.error(name, reason))
             setattr(row, name, without_control_characters(text))
