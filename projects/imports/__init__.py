@@ -30,7 +30,8 @@ from .rows import (
 from .validating import Scope, validate_rows
 
 __all__ = [
-    "ALIASES", "SHEET", "column_guide", "Upload", "read_file", "CSV", "CSV_HEADER", "MAX_FILE_BYTES", "MAX_PART_BYTES", "MAX_ROWS", "MAX_SHEET_CELLS", "MAX_SHEET_ROWS",
+    "ALIASES", "CSV", "CSV_HEADER", "MAX_FILE_BYTES", "MAX_PART_BYTES", "MAX_ROWS", "MAX_SHEET_CELLS",
+    "MAX_SHEET_ROWS", "SHEET", "Upload", "column_guide", "read_file",
     "MAX_UNZIPPED_BYTES", "XLSX", "Change", "ImportConflict", "ImportPlan", "ImportRow", "Scope",
     "UploadError", "apply_import", "check_zip", "decode_text", "detect_kind", "file_error", "import_file",
     "line_error", "read_csv", "read_upload", "read_xlsx", "row_error", "validate_rows",

@@ -88,7 +88,7 @@ def is_header(header: list) -> bool:
 def map_columns(header: list, line: int, *, defaults: set[str] = frozenset()) -> Columns:
     """The header row read by name; UploadError naming each missing required column and its names.
 
-    ``defaults`` are the fields the page supplies when the file has no column for them (its plan, its year)."""
+    ``defaults``: the fields the page supplies when the file has no column for them (its plan, year)."""
     columns = Columns(width=len(header))
     errors = []
     for position, cell in enumerate(header):

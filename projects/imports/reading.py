@@ -34,14 +34,16 @@ from core.text import (
 )
 
 from ..excel import COL, FIRST_DATA_ROW, HEADER_ROW, HEADERS, META_KEYS, META_SHEET, SHEET_NAME
-from .columns import ALIASES, Columns, is_header, map_columns
+from .columns import ALIASES, FIELD_LABELS, Columns, is_header, map_columns
 from .rows import (
     CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS,
-    MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, SHEET, XLSX, ImportRow, UploadError, file_error, line_error, row_error,
+    MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, SHEET, XLSX, ImportRow, UploadError, file_error, header_label,
+    line_error, row_error,
 )
 
 TEXT_FIELDS = (
-    "plan", "indicator", "indicator_name", "year", "value", "source", "note", "vintage", "indicator_id", "version",
+    "plan", "indicator", "indicator_name", "year", "value", "source", "note", "vintage", "indicator_id",
+    "version",
 )
 HEADER_SEARCH_ROWS = 20  # a sheet that is not our template: its header row is among its first rows
 _MB = 1024 * 1024
@@ -57,10 +59,11 @@ class Upload:
     notices: list[str] = field(default_factory=list)
 
 
-def read_file(file_bytes: bytes, filename: str = "", *, plan: str | None = None, year: int | None = None) -> Upload:
+def read_file(file_bytes: bytes, filename: str = "", *, plan: str | None = None, year: int | None = None
+              ) -> Upload:
     """Parse the entry template, another xlsx or a CSV; UploadError when the file is unusable.
 
-    ``plan`` and ``year`` (the upload page's) are used where the file has no such column or leaves it blank."""
+    ``plan`` and ``year`` (the upload page's) stand in where the file has no such column or a blank cell."""
     if len(file_bytes) > MAX_FILE_BYTES:
         raise UploadError([file_error(_("文件超过 10 MB，请拆分后分批上传。"))])
     defaults = {name: value for name, value in (("plan", plan), ("year", year)) if value not in (None, "")}
@@ -301,7 +304,8 @@ def _header_row(sheet) -> tuple[int, list[str]] | None:
 
 def _sheet_rows(sheet, formula_sheet, header_line: int, columns: Columns, defaults: dict) -> list[ImportRow]:
     width = columns.width
-    labels = {index: columns.headers[name] for name, index in columns.index.items()}
+    labels = {index: header_label(columns.headers[name], FIELD_LABELS[name])
+              for name, index in columns.index.items()}
     first = header_line + 1
     pairs = zip(
         sheet.iter_rows(min_row=first, max_col=width), formula_sheet.iter_rows(min_row=first, max_col=width)

@@ -3,6 +3,7 @@ the errors it reports (“第 N 行 · 列: 原因”)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -56,6 +57,19 @@ NAMED_LABELS = {
 }
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def header_label(header: str, meaning=None) -> str:
+    """A column of the file as messages name it: its header as written, so it can be found; on a page
+    whose language writes the column's meaning without Chinese characters (English), a Chinese
+    header comes after that meaning: “Value (本年数值)”."""
+    meaning = str(meaning or "")
+    if meaning and _CJK.search(header) and not _CJK.search(meaning):
+        return f"{meaning} ({header})"
+    return header
+
+
 class UploadError(Exception):
     """The file as a whole cannot be read; ``errors`` say why, with row and column where known."""
 
@@ -93,7 +107,7 @@ class ImportRow:
 
     def label(self, column: str) -> str:
         if self.labels and column in self.labels:
-            return self.labels[column]
+            return header_label(self.labels[column], NAMED_LABELS.get(column))
         return str((XLSX_LABELS if self.kind == XLSX else NAMED_LABELS).get(column, column))
 
     def to_json(self) -> dict:

@@ -256,3 +256,21 @@ def test_the_base_year_is_refused_at_preview_exactly_as_the_write_path_refuses_i
     assert f"没有 {base} 年度" in preview.errors[0]
     assert _refused(tmp_path, _csv("plan,number,year,value", f"jizhou-14-sti,2,{base},100")) == preview.errors
     assert not IndicatorValue.objects.exists()
+
+
+def test_in_english_a_chinese_header_is_named_by_its_meaning_first(client, world):
+    response = _upload(client, world, _csv("序号,年份,数值,数据来源", "1,2023,abc,年鉴"), "v.csv", HTTP_ACCEPT_LANGUAGE="en")
+    errors = _errors(client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en"))
+    assert len(errors) == 1 and errors[0].startswith("Row 2 · Value (数值): ")
+    response = _upload(client, world, _csv("序号,年份,数值", "1,2023,abc"), "v.csv")
+    assert _errors(client.get(response["Location"]))[0].startswith("第 2 行 · 数值: “abc”不是有效的数值")
+
+
+def test_the_upload_page_lists_the_accepted_column_names_in_the_pages_language(client, world):
+    client.force_login(world.official)
+    url = reverse("excel:upload", args=[world.plan.code, world.year, world.org.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    guide = page.split('id="accepted-columns"', 1)[1].split("</details>", 1)[0]
+    assert "Accepted column names" in guide and "规划代码 / 规划 / plan" in guide
+    assert "<td>Year</td><td>年份 / 年度 / year</td><td>set by this page, may be left out</td>" in guide
+    assert "<td>Value</td><td>数值 / 本年数值 / value</td><td>required</td>" in guide
