@@ -6,6 +6,8 @@ against the database as it is then, and the confirmation writes only if the chan
 the ones the preview showed. Nothing the browser sends on confirm is trusted beyond the token.
 Uploads never confirmed are deleted after StagedUpload.LIFETIME by any upload page anyone opens
 (and by ``manage.py clear_staged_uploads``), and are refused at preview and confirm once expired.
+A CSV or another xlsx of the page's plan-year may leave out the plan and year columns (the page's
+stand in); the columns the reader ignored are told once, as a message shown on the preview.
 """
 import secrets
 
@@ -71,12 +73,12 @@ def upload(request, plan_code, year, org_id):
         file, state = form.cleaned_data["file"], form.cleaned_data["state"]
         try:
             # The page's plan and year stand in for columns a file of this one plan-year leaves out.
-            upload = read_file(file.read(), file.name, plan=scope.plan.code, year=scope.year)
+            read = read_file(file.read(), file.name, plan=scope.plan.code, year=scope.year)
         except UploadError as exc:
             errors = exc.errors
         else:
-            rows = upload.rows
-            for notice in upload.notices:
+            rows = read.rows
+            for notice in read.notices:
                 messages.info(request, notice)
             staged = StagedUpload.objects.create(
                 token=secrets.token_urlsafe(24), user=request.user, plan=scope.plan, year=scope.year,
