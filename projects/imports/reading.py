@@ -3,13 +3,25 @@
 No database access. The file is hostile: its size, the uncompressed size of every zip part, the
 sheet's rows and the CSV's rows are capped before or while parsing; formulas are never evaluated
 (only their cached values are read); control characters and CSV quoting errors are named by row.
+
+Our template is read by its fixed layout (sheet 填报, hidden ids and versions, meta sheet); a CSV
+and the first sheet of any other xlsx with a recognisable header row are read by column names
+(``columns``). The page's plan and year stand in for a plan or year column the file does not have.
+
+pandas is not used here, on purpose: its CSV parser takes a stray quote in a cell (``a,"x"y``) as
+the text ``xy`` where the strict csv module names the row, and ``read_excel(dtype=str)`` reads a cell
+formatted as 1.65 % as ``0.0165`` (a share off by a factor of 100) and cannot tell a formula that was
+never calculated from an empty cell. The csv module and openpyxl's read-only cells (value, type and
+number format) give all three, inside the size and zip checks below.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+import unicodedata
 import zipfile
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -22,26 +34,49 @@ from core.text import (
 )
 
 from ..excel import COL, FIRST_DATA_ROW, HEADER_ROW, HEADERS, META_KEYS, META_SHEET, SHEET_NAME
+from .columns import ALIASES, FIELD_LABELS, Columns, is_header, map_columns
 from .rows import (
     CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS,
-    MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, XLSX, ImportRow, UploadError, file_error, line_error, row_error,
+    MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, SHEET, XLSX, ImportRow, UploadError, file_error, header_label,
+    line_error, row_error,
 )
 
-TEXT_FIELDS = ("plan", "indicator", "year", "value", "source", "note", "vintage", "indicator_id", "version")
+TEXT_FIELDS = (
+    "plan", "indicator", "indicator_name", "year", "value", "source", "note", "vintage", "indicator_id",
+    "version",
+)
+HEADER_SEARCH_ROWS = 20  # a sheet that is not our template: its header row is among its first rows
 _MB = 1024 * 1024
 
 # 1. Reading -----------------------------------------------------------------------------------
 
 
-def read_upload(file_bytes: bytes, filename: str = "") -> list[ImportRow]:
-    """Parse the entry template (xlsx) or a CSV into rows; UploadError when the file is unusable."""
+@dataclass
+class Upload:
+    """The rows of a file as read, and what the reader tells the user (columns it ignored)."""
+
+    rows: list[ImportRow]
+    notices: list[str] = field(default_factory=list)
+
+
+def read_file(file_bytes: bytes, filename: str = "", *, plan: str | None = None, year: int | None = None
+              ) -> Upload:
+    """Parse the entry template, another xlsx or a CSV; UploadError when the file is unusable.
+
+    ``plan`` and ``year`` (the upload page's) stand in where the file has no such column or a blank cell."""
     if len(file_bytes) > MAX_FILE_BYTES:
         raise UploadError([file_error(_("文件超过 10 MB，请拆分后分批上传。"))])
+    defaults = {name: value for name, value in (("plan", plan), ("year", year)) if value not in (None, "")}
     kind = detect_kind(file_bytes, filename)
-    rows = read_xlsx(file_bytes) if kind == XLSX else read_csv(file_bytes)
-    for row in rows:
+    upload = read_xlsx(file_bytes, defaults) if kind == XLSX else read_csv(file_bytes, defaults)
+    for row in upload.rows:
         _check_control_characters(row)
-    return rows
+    return upload
+
+
+def read_upload(file_bytes: bytes, filename: str = "", **defaults) -> list[ImportRow]:
+    """The rows only (read_file also returns the notices)."""
+    return read_file(file_bytes, filename, **defaults).rows
 
 
 def detect_kind(data: bytes, filename: str = "") -> str:
@@ -124,16 +159,18 @@ def _check_sheet_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 # xlsx -----------------------------------------------------------------------------------------
 
 
-def read_xlsx(data: bytes) -> list[ImportRow]:
+def read_xlsx(data: bytes, defaults: dict | None = None) -> Upload:
     check_zip(data)
     values_book = _open_workbook(data, data_only=True)
     formulas_book = _open_workbook(data, data_only=False)
     try:
+        if not _is_template(values_book):
+            return _read_other_sheet(values_book, formulas_book, defaults or {})
         sheet = _entry_sheet(values_book)
         _check_dimension(sheet)
         meta = _read_meta(values_book)
         _check_headers(sheet)
-        return _xlsx_rows(sheet, formulas_book[SHEET_NAME], meta)
+        return Upload(_xlsx_rows(sheet, formulas_book[SHEET_NAME], meta))
     except UploadError:
         raise
     except Exception:  # read-only openpyxl inflates a part only when it reads it: damage shows up here
@@ -151,9 +188,14 @@ def _open_workbook(data: bytes, *, data_only: bool):
         raise UploadError([file_error(_("无法读取该 xlsx 文件，请确认它是系统下载的填报模板。"))]) from None
 
 
+def _is_template(book) -> bool:
+    """Our template, even with its sheet renamed (then refused by name: its ids and versions count)."""
+    return SHEET_NAME in book.sheetnames or META_SHEET in book.sheetnames
+
+
 def _entry_sheet(book):
     if SHEET_NAME not in book.sheetnames:
-        found = "、".join(book.sheetnames)
+        found = _("、").join(book.sheetnames)
         reason = _("找不到名为“%(name)s”的工作表（现有：%(found)s）。请勿重命名工作表。")
         raise UploadError([file_error(reason % {"name": SHEET_NAME, "found": found})])
     return book[SHEET_NAME]
@@ -231,6 +273,100 @@ def _xlsx_rows(sheet, formula_sheet, meta: dict) -> list[ImportRow]:
     return rows
 
 
+# An xlsx that is not our template: its first sheet with a recognisable header, read by column names.
+
+
+def _read_other_sheet(values_book, formulas_book, defaults: dict) -> Upload:
+    for name in values_book.sheetnames:
+        sheet = values_book[name]
+        _check_dimension(sheet)
+        found = _header_row(sheet)
+        if found is not None:
+            line, header = found
+            columns = map_columns(header, line, defaults=set(defaults))
+            rows = _sheet_rows(sheet, formulas_book[name], line, columns, defaults)
+            return Upload(rows, _notices(columns))
+    reason = _(
+        "不是系统的填报模板，也没有找到表头：各工作表的前 %(n)s 行中没有一行同时含有数值列（%(values)s）"
+        "和序号或指标列。"
+    ) % {"n": HEADER_SEARCH_ROWS, "values": " / ".join(ALIASES["value"])}
+    raise UploadError([file_error(reason)])
+
+
+def _header_row(sheet) -> tuple[int, list[str]] | None:
+    rows = sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)
+    for line, cells in enumerate(rows, start=1):
+        header = [without_control_characters(_text(cell)) for cell in cells]
+        if is_header(header):
+            return line, header
+    return None
+
+
+def _sheet_rows(sheet, formula_sheet, header_line: int, columns: Columns, defaults: dict) -> list[ImportRow]:
+    width = columns.width
+    labels = {index: header_label(columns.headers[name], FIELD_LABELS[name])
+              for name, index in columns.index.items()}
+    first = header_line + 1
+    pairs = zip(
+        sheet.iter_rows(min_row=first, max_col=width), formula_sheet.iter_rows(min_row=first, max_col=width)
+    )
+    rows = []
+    for line, (cells, formula_cells) in enumerate(pairs, start=first):
+        if line > MAX_SHEET_ROWS:
+            raise UploadError([_too_many_sheet_rows()])
+        cells, formula_cells = _padded(cells, width), _padded(formula_cells, width)
+        read = [cells[index] for index in labels] + [formula_cells[index] for index in labels]
+        if all(is_blank(cell.value) for cell in read):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise UploadError([file_error(_("超过 %(n)s 行，请拆分后分批导入。") % {"n": MAX_ROWS})])
+        texts = [_text(cell.value) if not isinstance(cell.value, (datetime, date)) else str(cell.value)
+                 for cell in cells]
+        value_cell = columns.cell(cells, "value")
+        row = _named_row(line, SHEET, texts, columns, defaults)
+        row.value = _xlsx_number(value_cell) if value_cell is not None else ""
+        row.errors += _formula_errors(line, cells, formula_cells, labels)
+        rows.append(row)
+    return rows
+
+
+def _named_row(line: int, kind: str, cells: list[str], columns: Columns, defaults: dict) -> ImportRow:
+    """A row of a file read by column names; the page's plan and year fill a missing or blank cell."""
+    def get(name):
+        return (columns.cell(cells, name, "") or "").strip()
+
+    number, name = get("number"), get("indicator")
+    if "number" not in columns.index and _is_whole_number(name):
+        number, name = name, ""  # the old header plan,indicator,…: its indicator is the 序号
+    return ImportRow(
+        line=line, kind=kind, plan=get("plan") or str(defaults.get("plan", "")),
+        indicator=number or None, indicator_name=name, year=get("year") or defaults.get("year", ""),
+        value=get("value"), source=get("source"), note=get("note"), vintage=get("vintage") or None,
+        labels=_labels(columns),
+    )
+
+
+def _is_whole_number(text: str) -> bool:
+    return bool(re.fullmatch(r"\d+(\.0*)?", unicodedata.normalize("NFKC", text)))
+
+
+def _labels(columns: Columns) -> dict:
+    """Each field's column as the file's header writes it; the indicator's 序号 errors name the column
+    the 序号 came from (number, else indicator)."""
+    labels = dict(columns.headers)
+    labels.pop("number", None)
+    if "indicator" in columns.headers:
+        labels["indicator_name"] = columns.headers["indicator"]
+    if "number" in columns.headers:
+        labels["indicator"] = columns.headers["number"]
+    return labels
+
+
+def _notices(columns: Columns) -> list[str]:
+    notice = columns.notice()
+    return [notice] if notice else []
+
+
 def _padded(cells, width: int) -> list:
     cells = list(cells)
     return cells + [_Empty()] * (width - len(cells))
@@ -257,14 +393,29 @@ def _xlsx_row(line: int, cells, formula_cells, meta: dict) -> ImportRow:
     return row
 
 
-def _formula_errors(line: int, cells, formula_cells) -> list[str]:
-    """A formula without a cached value (never calculated by Excel) cannot be read: say where."""
+def _formula_errors(line: int, cells, formula_cells, labels=None) -> list[str]:
+    """A formula without a cached value (never calculated by Excel) cannot be read: say where.
+    ``labels``: column index → its name (another sheet's read columns); the template's by default."""
     errors = []
     for index, (cell, formula_cell) in enumerate(zip(cells, formula_cells)):
-        if getattr(formula_cell, "data_type", None) == "f" and cell.value is None:
+        label = _template_label(index) if labels is None else labels.get(index)
+        if label and getattr(formula_cell, "data_type", None) == "f" and cell.value is None:
             reason = _("公式没有计算结果（缓存值），系统不计算公式。请在 Excel 中保存后再上传，或直接填写数值。")
-            errors.append(row_error(line, HEADERS[index], reason))
+            errors.append(row_error(line, label, reason))
     return errors
+
+
+def _template_label(index: int) -> str:
+    """A template column in messages: by its meaning in the page's language."""
+    probe = ImportRow(0, XLSX, "", None, None, None)
+    field_name = _TEMPLATE_FIELDS.get(HEADERS[index])
+    return probe.label(field_name) if field_name else _(HEADERS[index])
+
+
+_TEMPLATE_FIELDS = {
+    "序号": "indicator", "本年数值": "value", "数据来源": "source", "数据性质(初步/核实)": "vintage", "说明": "note",
+    "指标ID": "indicator_id", "版本": "version",
+}
 
 
 def _xlsx_number(cell):
@@ -300,7 +451,7 @@ def _check_control_characters(row: ImportRow) -> None:
     for name, text in texts:
         found = control_characters(text)
         if found:
-            names = "、".join(_control_name(char) for char in found)
+            names = _("、").join(_control_name(char) for char in found)
             reason = _("含有不可见的控制字符 %(chars)s，请删除后重新上传。") % {"chars": names}
             row.errors.append(row.error(name, reason))
             setattr(row, name, without_control_characters(text))
@@ -313,13 +464,14 @@ def _control_name(char: str) -> str:
 # CSV ------------------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes) -> list[ImportRow]:
+def read_csv(data: bytes, defaults: dict | None = None) -> Upload:
     # strict: a stray quote is an error rather than a guess, so a note that opens a quote and never
     # closes it cannot swallow the rows after it.
     reader = csv.reader(io.StringIO(decode_text(data), newline=""), strict=True)
     records = _records(reader)
-    _check_csv_header(next(records, (1, None))[1])
-    return _csv_rows(records)
+    line, header = next(records, (1, None))
+    columns = _csv_columns(header, line, defaults or {})
+    return Upload(_csv_rows(records, columns, defaults or {}), _notices(columns))
 
 
 def _records(reader):
@@ -362,34 +514,28 @@ def decode_text(data: bytes) -> str:
         raise UploadError([file_error(_("无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 CSV。"))]) from None
 
 
-def _check_csv_header(header: list[str] | None) -> None:
-    found = [without_control_characters(cell.strip().lower()) for cell in (header or [])]
-    while found and not found[-1]:
-        found.pop()
-    if not found:
-        reason = _("文件为空，第一行应为表头 %(h)s。") % {"h": ",".join(CSV_HEADER)}
-        raise UploadError([row_error(1, _("表头"), reason)])
-    if found != CSV_HEADER:
-        errors = _header_errors(found, CSV_HEADER, 1, _("表头"))
-        raise UploadError(errors[:-1] + [file_error(_("表头应为 %(h)s。") % {"h": ",".join(CSV_HEADER)})])
+def _csv_columns(header: list[str] | None, line: int, defaults: dict) -> Columns:
+    found = [without_control_characters(cell.strip()) for cell in (header or [])]
+    if not any(found):
+        reason = _("文件为空，第一行应为表头，例如 %(h)s。") % {"h": ",".join(CSV_HEADER)}
+        raise UploadError([row_error(line, _("表头"), reason)])
+    return map_columns(found, line, defaults=set(defaults))
 
 
-def _csv_rows(records) -> list[ImportRow]:
+def _csv_rows(records, columns: Columns, defaults: dict) -> list[ImportRow]:
     rows = []
     for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
         if len(rows) >= MAX_ROWS:
             raise UploadError([file_error(_("超过 %(n)s 行，请拆分后分批导入。") % {"n": MAX_ROWS})])
-        rows.append(_csv_row(line, record))
+        rows.append(_csv_row(line, record, columns, defaults))
     return rows
 
 
-def _csv_row(line: int, record: list[str]) -> ImportRow:
-    cells = [cell.strip() for cell in record] + [""] * (len(CSV_HEADER) - len(record))
-    row = ImportRow(line, CSV, *cells[:6])
-    if len(record) != len(CSV_HEADER):
-        reason = _("应有 %(n)s 列，实际 %(m)s 列。") % {"n": len(CSV_HEADER), "m": len(record)}
+def _csv_row(line: int, record: list[str], columns: Columns, defaults: dict) -> ImportRow:
+    row = _named_row(line, CSV, [cell.strip() for cell in record], columns, defaults)
+    if len(record) != columns.width:
+        reason = _("应有 %(n)s 列，实际 %(m)s 列。") % {"n": columns.width, "m": len(record)}
         row.errors.append(row.error("columns", reason))
     return row
-

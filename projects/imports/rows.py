@@ -3,10 +3,12 @@ the errors it reports (“第 N 行 · 列: 原因”)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from indicators.models import Indicator
 
@@ -20,16 +22,52 @@ MAX_SHEET_ROWS = 10_000  # rows of the template's sheet, blank ones included (on
 MAX_SHEET_CELLS = 200_000  # cells of one sheet, blank ones included
 MAX_ZIP_ENTRIES = 1_000
 CSV_HEADER = ["plan", "indicator", "year", "value", "source", "note"]
-XLSX, CSV = "xlsx", "csv"
-CHANGE_REASONS = {XLSX: "Excel 导入", CSV: "CSV 导入"}
+# Kinds of upload: our entry template; a CSV; a sheet of an xlsx that is not our template (both read
+# by column names).
+XLSX, CSV, SHEET = "xlsx", "csv", "sheet"
+CHANGE_REASONS = {XLSX: "Excel 导入", CSV: "CSV 导入", SHEET: "Excel 导入"}
 
-# Column names used in messages: the template's Chinese headers, or the CSV's own header.
+# Column names in messages, in the page's language: the template's columns by their meaning (its
+# headers are fixed Chinese texts); a CSV's or another sheet's columns as its own header writes them
+# (ImportRow.labels), so they can be found in the file; a column the file lacks by its meaning.
 XLSX_LABELS = {
-    "file": "文件", "plan": "规划(meta)", "year": "年份(meta)", "organization": "单位(meta)",
-    "indicator": "序号", "indicator_id": "指标ID", "version": "版本", "value": "本年数值",
-    "source": "数据来源", "vintage": "数据性质(初步/核实)", "note": "说明",
+    "file": pgettext_lazy("import column", "文件"),
+    "plan": pgettext_lazy("import column", "规划(meta)"),
+    "year": pgettext_lazy("import column", "年份(meta)"),
+    "organization": pgettext_lazy("import column", "单位(meta)"),
+    "indicator": pgettext_lazy("import column", "序号"),
+    "indicator_id": pgettext_lazy("import column", "指标ID"),
+    "version": pgettext_lazy("import column", "版本"),
+    "value": pgettext_lazy("import column", "本年数值"),
+    "source": pgettext_lazy("import column", "数据来源"),
+    "vintage": pgettext_lazy("import column", "数据性质(初步/核实)"),
+    "note": pgettext_lazy("import column", "说明"),
 }
-CSV_LABELS = {name: name for name in CSV_HEADER} | {"file": "文件", "columns": "列数"}
+NAMED_LABELS = {
+    "file": pgettext_lazy("import column", "文件"),
+    "columns": pgettext_lazy("import column", "列数"),
+    "plan": pgettext_lazy("import column", "规划"),
+    "indicator": pgettext_lazy("import column", "序号"),
+    "indicator_name": pgettext_lazy("import column", "指标"),
+    "year": pgettext_lazy("import column", "年份"),
+    "value": pgettext_lazy("import column", "数值"),
+    "source": pgettext_lazy("import column", "数据来源"),
+    "vintage": pgettext_lazy("import column", "数据性质"),
+    "note": pgettext_lazy("import column", "说明"),
+}
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def header_label(header: str, meaning=None) -> str:
+    """A column of the file as messages name it: its header as written, so it can be found; on a page
+    whose language writes the column's meaning without Chinese characters (English), a Chinese
+    header comes after that meaning: “Value (本年数值)”."""
+    meaning = str(meaning or "")
+    if meaning and _CJK.search(header) and not _CJK.search(meaning):
+        return f"{meaning} ({header})"
+    return header
 
 
 class UploadError(Exception):
@@ -61,13 +99,16 @@ class ImportRow:
     version: object = None
     organization: object = None
     errors: list[str] = field(default_factory=list)
+    indicator_name: str = ""  # the indicator by its exact name (a file of another office), else ""
+    labels: dict | None = None  # field → the file's own header of its column (CSV, other sheets)
 
     def error(self, column: str, reason: str) -> str:
         return row_error(self.line, self.label(column), reason)
 
     def label(self, column: str) -> str:
-        labels = XLSX_LABELS if self.kind == XLSX else CSV_LABELS
-        return labels.get(column, column)
+        if self.labels and column in self.labels:
+            return header_label(self.labels[column], NAMED_LABELS.get(column))
+        return str((XLSX_LABELS if self.kind == XLSX else NAMED_LABELS).get(column, column))
 
     def to_json(self) -> dict:
         """The row as stored between preview and confirm; cells keep their type when JSON has it."""
@@ -83,6 +124,8 @@ def _json_cell(value):
         return value
     if isinstance(value, list):
         return [_json_cell(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_cell(item) for key, item in value.items()}
     return str(value)  # a float, a date: validation reads its text the same way
 
 
@@ -133,6 +176,7 @@ class ImportPlan:
     errors: list[str] = field(default_factory=list)
     kind: str = CSV
     rows: int = 0
+    notices: list[str] = field(default_factory=list)  # what the reader ignored (unknown columns)
 
     @property
     def is_valid(self) -> bool:

@@ -15,6 +15,7 @@ from .. import services, workflow
 from ..choices import State, Vintage
 from ..excel import VINTAGE_LABELS
 from ..models import IndicatorValue
+from ..periods import year_refusal
 from ..selectors.reference import reference_for
 from ..services.records import VALUE, check_four_eyes, may, roles_for
 from ..validation import parse_value_input
@@ -53,6 +54,9 @@ class _Context:
         self.plans = {plan.code: plan for plan in Plan.objects.filter(code__in=codes)}
         indicators = Indicator.objects.filter(plan__in=self.plans.values()).select_related("plan", "organization")
         self.indicators = {(ind.plan_id, ind.number): ind for ind in indicators}
+        self.by_name: dict[tuple, list[Indicator]] = {}
+        for indicator in sorted(self.indicators.values(), key=lambda ind: ind.number):
+            self.by_name.setdefault((indicator.plan_id, indicator.name.strip()), []).append(indicator)
         self.values, self.approved = self._load_values()
         self.locks = {}
 
@@ -149,24 +153,56 @@ def _shown(text, limit: int = 40) -> str:
 def _resolve(row: ImportRow, context: _Context) -> tuple[Indicator | None, int | None, list[str]]:
     plan = context.plans.get(row.plan)
     if plan is None:
+        if _is_blank(row.plan):
+            return None, None, [row.error("plan", _("请填写规划代码。"))]
         return None, None, [row.error("plan", _("未知的规划代码“%(code)s”。") % {"code": _shown(row.plan)})]
     if not plan.years():
-        reason = _("规划“%(code)s”尚未设定规划期，设定后才能填报数值。") % {"code": plan.code}
-        return None, None, [row.error("plan", reason)]
+        return None, None, [row.error("plan", year_refusal(plan, None))]
     errors = []
     year = _integer(row.year)
     if year is None or not 1900 <= year <= 2200:
         errors.append(row.error("year", _("年份“%(text)s”无效，应为四位整数。") % {"text": _shown(row.year)}))
-    elif year not in plan.years() and year != plan.base_year:
-        span = f"{plan.years()[0]}—{plan.years()[-1]}"
-        reason = _("%(year)s 年不在规划期（%(span)s）内。") % {"year": year, "span": span}
-        errors.append(row.error("year", reason))
+    elif year_refusal(plan, year):  # the write path's own check: the base year is not a reporting year
+        errors.append(row.error("year", year_refusal(plan, year)))
+    indicator, indicator_errors = _find_indicator(row, plan, context)
+    errors += indicator_errors
+    return (None, None, errors) if errors else (indicator, year, [])
+
+
+def _find_indicator(row: ImportRow, plan: Plan, context: _Context) -> tuple[Indicator | None, list[str]]:
+    """By 序号, else by exact name; both given, they must name the same indicator."""
+    name = (row.indicator_name or "").strip()
+    if _is_blank(row.indicator) and name:
+        return _by_name(row, plan, name, context)
+    if _is_blank(row.indicator) and row.kind != XLSX:
+        return None, [row.error("indicator", _("请填写指标的序号或名称。"))]
     number = _integer(row.indicator)
     indicator = context.indicators.get((plan.pk, number)) if number is not None else None
     if indicator is None:
         reason = _("规划“%(code)s”没有序号为“%(number)s”的指标。") % {"code": plan.code, "number": _shown(row.indicator)}
-        errors.append(row.error("indicator", reason))
-    return (None, None, errors) if errors else (indicator, year, [])
+        return None, [row.error("indicator", reason)]
+    if name and name != indicator.name.strip():
+        reason = _("序号 %(number)s 的指标是“%(name)s”，与填写的指标名称“%(given)s”不符。") % {
+            "number": indicator.number, "name": indicator.name, "given": _shown(name),
+        }
+        return None, [row.error("indicator_name", reason)]
+    return indicator, []
+
+
+def _by_name(row: ImportRow, plan: Plan, name: str, context: _Context) -> tuple[Indicator | None, list[str]]:
+    found = context.by_name.get((plan.pk, name), [])
+    if len(found) == 1:
+        return found[0], []
+    if not found:
+        reason = _("规划“%(code)s”没有名为“%(name)s”的指标（须与指标名称完全一致，或改填序号）。") % {
+            "code": plan.code, "name": _shown(name),
+        }
+    else:
+        reason = _("规划“%(code)s”有 %(n)s 个名为“%(name)s”的指标（序号 %(numbers)s），请改填序号。") % {
+            "code": plan.code, "n": len(found), "name": _shown(name),
+            "numbers": _("、").join(str(indicator.number) for indicator in found),
+        }
+    return None, [row.error("indicator_name", reason)]
 
 
 def _integer(value) -> int | None:
@@ -245,7 +281,7 @@ def _blank_value_errors(row: ImportRow, existing: IndicatorValue | None) -> list
     if existing is not None and row.kind == XLSX:
         reason = _("不能通过导入清空已有数值（当前为 %(v)s）。") % {"v": number_text(existing.value)}
         return [row.error("value", reason)]
-    if existing is not None or row.kind == CSV or row.source or row.note:
+    if existing is not None or row.kind != XLSX or row.source or row.note:
         return [row.error("value", _("请填写数值。"))]
     return []
 
@@ -257,7 +293,7 @@ def _parse_value(row: ImportRow, indicator: Indicator) -> tuple[Decimal | None, 
         value = parse_value_input(row.value, percent_unit=indicator.is_share)
     except ValueError as exc:
         errors.append(row.error("value", str(exc)))
-    if row.kind == XLSX and row.vintage:
+    if row.vintage:
         vintage = VINTAGE_LABELS.get(row.vintage) or (row.vintage if row.vintage in Vintage.values else None)
         if vintage is None:
             errors.append(row.error("vintage", _("数据性质应为“初步”或“核实”。")))
@@ -286,7 +322,7 @@ def _new_state(item: _Parsed, user, state) -> str | None:
 
 def _make_change(item: _Parsed, new_state: str) -> Change:
     existing, row = item.existing, item.row
-    keep = existing is not None and row.kind == XLSX  # the template pre-fills them; CSV says them all
+    keep = existing is not None and row.kind == XLSX  # the template pre-fills them; other files say them all
     vintage = item.vintage or (existing.vintage if existing else Vintage.PRELIMINARY)
     return Change(
         indicator=item.indicator, year=item.year, new_value=item.value, vintage=vintage, new_state=new_state,

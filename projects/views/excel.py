@@ -6,6 +6,8 @@ against the database as it is then, and the confirmation writes only if the chan
 the ones the preview showed. Nothing the browser sends on confirm is trusted beyond the token.
 Uploads never confirmed are deleted after StagedUpload.LIFETIME by any upload page anyone opens
 (and by ``manage.py clear_staged_uploads``), and are refused at preview and confirm once expired.
+A CSV or another xlsx of the page's plan-year may leave out the plan and year columns (the page's
+stand in); the columns the reader ignored are told once, as a message shown on the preview.
 """
 import secrets
 
@@ -28,7 +30,8 @@ from ..access import get_plan_year_for_user
 from ..choices import State
 from ..excel import build_template
 from ..imports import (
-    MAX_FILE_BYTES, ImportConflict, ImportRow, Scope, UploadError, apply_import, read_upload, validate_rows,
+    MAX_FILE_BYTES, ImportConflict, ImportRow, Scope, UploadError, apply_import, column_guide, read_file,
+    validate_rows,
 )
 from ..models import StagedUpload
 
@@ -69,17 +72,21 @@ def upload(request, plan_code, year, org_id):
     if request.method == "POST" and form.is_valid():
         file, state = form.cleaned_data["file"], form.cleaned_data["state"]
         try:
-            rows = read_upload(file.read(), file.name)
+            # The page's plan and year stand in for columns a file of this one plan-year leaves out.
+            read = read_file(file.read(), file.name, plan=scope.plan.code, year=scope.year)
         except UploadError as exc:
             errors = exc.errors
         else:
+            rows = read.rows
+            for notice in read.notices:
+                messages.info(request, notice)
             staged = StagedUpload.objects.create(
                 token=secrets.token_urlsafe(24), user=request.user, plan=scope.plan, year=scope.year,
                 organization=scope.organization, state=state,
                 filename=without_control_characters(file.name)[:200], rows=[row.to_json() for row in rows],
             )
             return redirect("excel:preview", token=staged.token)
-    context = {"scope": scope, "form": form, "errors": errors}
+    context = {"scope": scope, "form": form, "errors": errors, "columns": column_guide(page=True)}
     return render(request, "projects/excel_upload.html", context, status=400 if errors else 200)
 
 

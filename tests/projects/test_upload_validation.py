@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from projects.choices import State
 from projects.excel import COL, FIRST_DATA_ROW, SHEET_NAME, build_template
-from projects.imports import MAX_SHEET_CELLS, MAX_SHEET_ROWS, UploadError, read_upload
+from projects.imports import MAX_SHEET_CELLS, MAX_SHEET_ROWS, UploadError, read_file, read_upload
 from projects.models import IndicatorValue, StagedUpload
 from projects.views import excel as excel_views
 
@@ -216,7 +216,7 @@ def test_a_quoted_note_over_several_lines_is_fine(client, world, tmp_path):
 
 
 @pytest.mark.parametrize("year, message", [
-    ("2030", "第 2 行 · year: 2030 年不在规划期（2021—2025）内。"),
+    ("2030", "第 2 行 · year: jizhou-14-sti 规划 的规划期是 2021—2025，没有 2030 年度。"),
     ("0", "第 2 行 · year: 年份“0”无效，应为四位整数。"),
     ("40000", "第 2 行 · year: 年份“40000”无效，应为四位整数。"),
     ("2022.5", "第 2 行 · year: 年份“2022.5”无效，应为四位整数。"),
@@ -233,7 +233,7 @@ def test_a_plan_without_a_period_takes_no_values(world, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_values", str(path), *_as_official(world), stdout=io.StringIO(), stderr=err)
-    assert err.getvalue().splitlines() == ["第 2 行 · plan: 规划“no-period”尚未设定规划期，设定后才能填报数值。"]
+    assert err.getvalue().splitlines() == ["第 2 行 · plan: 无规划期的规划 尚未设定规划期（起止年份），设定后才能填报。"]
     assert IndicatorValue.objects.count() == 0
 
 
@@ -382,9 +382,9 @@ def test_the_file_is_read_once_and_confirm_writes_what_the_preview_validated(
 
     def counting(*args, **kwargs):
         reads.append(args[1])
-        return read_upload(*args, **kwargs)
+        return read_file(*args, **kwargs)
 
-    monkeypatch.setattr(excel_views, "read_upload", counting)
+    monkeypatch.setattr(excel_views, "read_file", counting)
     client.force_login(world.official)
     response = _upload(client, world, _csv("jizhou-14-sti,1,2023,1.7,统计公报,"))
     staged = StagedUpload.objects.get()

@@ -2,8 +2,9 @@
 
     python manage.py import_values PATH --user NAME [--dry-run] [--state draft|submitted|approved]
 
-The CSV header is exactly ``plan,indicator,year,value,source,note`` (indicator = the 序号 of the
-indicator in its plan). Every row is validated first; on any error the errors are printed as
+A CSV (or an xlsx that is not the template) is read by its column names, Chinese or English, in
+any order (README, “import_values”): plan, year, value and the indicator by 序号 or exact name are
+required, source and note optional, unknown columns ignored with a notice. Every row is validated first; on any error the errors are printed as
 “第 N 行 · 列: 原因”, nothing is written and the command exits non-zero.
 
 The default state is ``draft``: imported values then go through the normal submit → review
@@ -27,7 +28,7 @@ from projects.imports import (
 
 
 class Command(BaseCommand):
-    help = "从 Excel 填报模板或 CSV（plan,indicator,year,value,source,note）导入指标数值；任一行有错则不写入。"
+    help = "从 Excel 填报模板、其他 xlsx 或 CSV（按列名：规划、序号或指标、年份、数值……）导入指标数值；任一行有错则不写入。"
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="xlsx 模板或 CSV 文件")
@@ -45,6 +46,8 @@ class Command(BaseCommand):
 
     def _import(self, path: Path, actor, state, dry_run):
         plan = self._validate(path, actor, state)
+        for notice in plan.notices:
+            self.stdout.write(self.style.WARNING(notice))
         for change in plan.changes:
             self.stdout.write(self._describe(change))
         summary = _("共 %(rows)s 行，%(n)s 个数值将写入（新增 %(new)s，修改 %(changed)s）。") % {
