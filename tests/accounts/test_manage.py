@@ -366,3 +366,27 @@ def test_the_pages_in_english_have_no_chinese_outside_user_data(country):
             text = text.replace(data, "")
         text = text.replace("中文", "")  # the language switch
         assert not CJK.findall(text), (url, sorted(set(CJK.findall(text))))
+
+
+def test_the_history_is_read_only_in_the_django_admin(country):
+    client = signed_in(country.superuser)
+    membership = country.official.memberships.get()
+    version = membership.history.first()
+    for url in (reverse("admin:accounts_membership_history", args=[membership.pk]),
+                reverse("admin:accounts_user_history", args=[country.official.pk]),
+                reverse("admin:accounts_organization_history", args=[country.county.pk])):
+        assert client.get(url).status_code == 200, url
+    revert = reverse("admin:accounts_membership_simple_history", args=[membership.pk, version.history_id])
+    before = snapshot()
+    response = client.post(revert, {"user": country.official.pk, "organization": country.county.pk, "role": Role.ADMIN})
+    assert response.status_code == 403 and snapshot() == before
+
+
+def test_the_demo_manager_is_an_admin_not_a_superuser():
+    from accounts.demo import create_demo_accounts
+
+    create_demo_accounts()
+    manager = User.objects.get(username="manager")
+    assert not manager.is_superuser and rules.can_manage_people(manager)
+    assert rules.managed_organizations(manager).filter(name="蓟州区科技局").exists()
+    assert not rules.managed_organizations(manager).filter(name="江苏省科技厅").exists()
