@@ -120,7 +120,7 @@ def user_detail(request, pk):
         "form": form,
         "refusal": refusal,
         "deactivation_refusal": rules.deactivation_refusal(manager, facts),
-        "memberships": person.memberships.select_related("organization").order_by("organization__name", "role"),
+        "memberships": memberships_with_refusals(manager, facts, person),
         "membership_form": MembershipForm(manager=request.user, person=person),
         "history": person_history(person),
     })
@@ -192,6 +192,13 @@ def user_password(request, pk):
             "person": person, "password": password if generated else None, "created": False,
         })
     return render(request, "accounts/manage/user_password.html", {"person": person, "form": form})
+
+
+def memberships_with_refusals(manager, facts, person) -> list[tuple[Membership, str | None]]:
+    """The person's memberships, each with why it may not be removed (None: a button is shown)."""
+    memberships = list(person.memberships.select_related("organization").order_by("organization__name", "role"))
+    remaining = len(memberships) - 1
+    return [(m, rules.removal_refusal(manager, facts, m.organization_id, m.role, remaining)) for m in memberships]
 
 
 def person_history(person, limit: int = 50) -> list[dict]:

@@ -390,3 +390,21 @@ def test_the_demo_manager_is_an_admin_not_a_superuser():
     assert not manager.is_superuser and rules.can_manage_people(manager)
     assert rules.managed_organizations(manager).filter(name="蓟州区科技局").exists()
     assert not rules.managed_organizations(manager).filter(name="江苏省科技厅").exists()
+
+
+def test_a_user_in_two_regions_keeps_what_lies_outside_the_admins(country):
+    both = make_user("both", country.county, Role.OFFICIAL)
+    Membership.objects.create(user=both, organization=country.jiangsu_org, role=Role.REVIEWER)
+    client = signed_in(country.admin)
+    page = client.get(reverse("accounts:user_detail", args=[both.pk])).content.decode()
+    jizhou, jiangsu = (both.memberships.get(organization=org) for org in (country.county, country.jiangsu_org))
+    assert reverse("accounts:membership_remove", args=[jizhou.pk]) in page
+    assert reverse("accounts:membership_remove", args=[jiangsu.pk]) not in page  # no button that answers 403
+    assert reverse("accounts:user_password", args=[both.pk]) not in page and "管理范围以外" in page
+    before = snapshot()
+    assert client.post(reverse("accounts:user_password", args=[both.pk]), {"mode": "generate"}).status_code == 403
+    assert client.post(reverse("accounts:membership_remove", args=[jiangsu.pk])).status_code == 403
+    assert snapshot() == before
+    assert client.post(reverse("accounts:membership_add", args=[both.pk]),
+                       {"organization": country.county.pk, "role": Role.REVIEWER}).status_code == 302
+    assert both.roles_in(country.county.pk) == {Role.OFFICIAL, Role.REVIEWER}
