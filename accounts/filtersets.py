@@ -22,15 +22,28 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 class UserFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
+    # Organization and role name one membership together (a reviewer *of* 蓟州区科技局), so both are
+    # applied in filter_queryset, in one filter() call.
     organization = django_filters.ModelChoiceFilter(
-        label=_("单位"), queryset=lambda request: managed_organizations(request.user), field_name="memberships__organization", distinct=True,
+        label=_("单位"), queryset=lambda request: managed_organizations(request.user), method="by_membership",
     )
-    role = django_filters.ChoiceFilter(label=_("角色"), choices=Role.choices, field_name="memberships__role", distinct=True)
+    role = django_filters.ChoiceFilter(label=_("角色"), choices=Role.choices, method="by_membership")
     is_active = django_filters.BooleanFilter(label=_("已启用"))
 
     class Meta:
         model = User
         fields = ["q", "organization", "role", "is_active"]
+
+    def by_membership(self, queryset, name, value):
+        return queryset  # see filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        membership = {
+            f"memberships__{name}": self.form.cleaned_data.get(name)
+            for name in ("organization", "role") if self.form.cleaned_data.get(name)
+        }
+        return queryset.filter(**membership).distinct() if membership else queryset
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -101,10 +101,13 @@ def test_it_lists_the_admins_region_and_below_only(country):
 
 def test_it_filters_users_by_organization_role_and_active(country):
     make_user("reviewer", country.county, Role.REVIEWER)
+    elsewhere = make_user("reviewer-city", country.city, Role.REVIEWER)  # a reviewer, but not of the county
+    Membership.objects.create(user=elsewhere, organization=country.county, role=Role.OFFICIAL)
     User.objects.filter(username="official").update(is_active=False)
     client = signed_in(country.admin)
     html = table(client.get(reverse("accounts:user_list"), {"organization": country.county.pk, "role": Role.REVIEWER}))
     assert ">reviewer<" in html and ">official<" not in html and ">admin-tj<" not in html
+    assert ">reviewer-city<" not in html
     html = table(client.get(reverse("accounts:user_list"), {"is_active": "false"}))
     assert ">official<" in html and ">reviewer<" not in html
 
