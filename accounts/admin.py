@@ -1,9 +1,30 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .actors import is_system_actor
 from .models import Membership, Organization, Region, User
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """The record's history can be read, never reverted or edited (like indicators.admin's
+    AuditedHistoryAdmin, which accounts may not import). The record itself stays editable here."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied(_("历史记录只能查看，不能恢复或修改。"))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def has_view_history_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,10 +34,11 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadOnlyHistoryAdmin, BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "email", "is_staff", "is_active"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("单位与姓名"), {"fields": ["full_name"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("单位与姓名"), {"fields": ["full_name", "must_change_password"]}),)
+    history_list_display = ["is_active", "is_superuser", "must_change_password"]
 
     def has_delete_permission(self, request, obj=None):
         """Users are deactivated, never deleted: the audit history must keep saying who did what."""
@@ -38,7 +60,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "short_name", "region"]
     list_filter = ["region"]
     search_fields = ["name", "short_name"]
@@ -46,7 +68,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyHistoryAdmin):
     list_display = ["user", "organization", "role"]
     list_filter = ["role", "organization"]
     autocomplete_fields = ["user", "organization"]
+    history_list_display = ["organization", "role"]

@@ -2,7 +2,8 @@
 
 Besides one account per role in Tianjin (蓟州区 ⊂ 天津市), two accounts elsewhere let the scoping
 be tried: ``official-b`` enters for a Shenzhen unit, so nothing unapproved of the Jizhou plan is
-theirs to see, and ``planner-js`` plans for Jiangsu only.
+theirs to see, and ``planner-js`` plans for Jiangsu only. ``manager`` is a 管理员 of 天津市科技局 who
+is not a superuser: the people and organizations of 天津市 and 蓟州区 are theirs to manage.
 """
 from django.db import transaction
 
@@ -17,7 +18,9 @@ DEMO_ACCOUNTS = [
     ("admin", "guihua-admin-2026", "系统管理员", "天津市科技局", Role.ADMIN),
     ("official-b", "guihua-official-b-2026", "深圳市科工贸信委填报员", "深圳市科技工贸和信息化委员会", Role.OFFICIAL),
     ("planner-js", "guihua-planner-js-2026", "江苏省科技厅规划人员", "江苏省科技厅", Role.PLANNER),
+    ("manager", "guihua-manager-2026", "天津市科技局管理员", "天津市科技局", Role.ADMIN),
 ]
+SUPERUSERS = {"admin"}  # ``manager`` is a 管理员 only: 人员与单位 of 天津市 and 蓟州区, not superuser
 # The regions the demo organizations sit in, as the seed plans' curated data names them:
 # region: (level, parent region)
 REGIONS = {
@@ -43,7 +46,7 @@ def create_demo_accounts() -> list[tuple[str, str, str, str]]:
         organization = _organization(org_name)
         user, _ = User.objects.get_or_create(username=username)
         user.full_name = full_name
-        user.is_staff = user.is_superuser = role == Role.ADMIN
+        user.is_staff = user.is_superuser = username in SUPERUSERS
         user.is_active = True
         user.set_password(password)
         user.save()

@@ -6,6 +6,7 @@ bottom of the dependency chain (reports → projects → indicators → plans �
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .choices import RegionLevel, Role
 
@@ -36,6 +37,7 @@ class Organization(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="organizations"
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("责任单位")
@@ -53,6 +55,13 @@ class User(AbstractUser):
     organizations = models.ManyToManyField(
         Organization, through="Membership", verbose_name=_("所属单位"), related_name="users", blank=True
     )
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"), default=False,
+        help_text=_("管理员重置密码后设置；用户修改密码后清除。"),
+    )
+    # Who changed whom, and when; the password hash never goes into the history, and neither does
+    # the login time (a login is not a change of the account).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("用户")
@@ -60,6 +69,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+            self.skip_history_when_saving = True  # simple_history's own switch
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        return super().save(*args, **kwargs)
 
     def roles_in(self, organization_id) -> set[str]:
         return {m.role for m in self.memberships.all() if m.organization_id == organization_id}
@@ -80,6 +98,7 @@ class Membership(models.Model):
         Organization, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("单位成员")

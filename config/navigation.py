@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from accounts import permissions
+from accounts import management_rules, permissions
 from accounts.choices import Role
 
 
@@ -36,6 +36,7 @@ NAV_LINKS = [
     NavLink("projects:task_list", pgettext_lazy("navigation", "监测填报"), signed_in, "nav-tasks"),
     NavLink("projects:review_queue", pgettext_lazy("navigation", "审核"), permissions.is_reviewer, "nav-review"),
     NavLink("intake:draft_list", pgettext_lazy("navigation", "导入规划"), permissions.can_plan, "nav-intake"),
+    NavLink("accounts:user_list", pgettext_lazy("navigation", "人员与单位"), management_rules.can_manage_people, "nav-people"),
 ]
 
 

@@ -178,6 +178,62 @@ MATRIX: dict[str, Route] = {
         post_expect=everyone("200"),
     ),
     "accounts:logout": Route(get=everyone("405"), post=lambda w, ctx: {}, post_expect=everyone("302")),
+    "accounts:password_change": Route(
+        get=row("login 200 200 200 200 200 200"),
+        post=lambda w, ctx: {"old_password": "wrong-password", "new_password1": "Neu-2026-pw!", "new_password2": "Neu-2026-pw!"},
+        post_expect=row("login 200 200 200 200 200 200"),
+    ),
+    # 人员与单位管理 (/accounts/manage/): 管理员 and superusers (the matrix has no 管理员 of an
+    # organization; the region scoping of one: tests/accounts/test_manage.py).
+    "accounts:user_list": Route(get=row("login 403 403 403 403 403 200")),
+    "accounts:organization_list": Route(get=row("login 403 403 403 403 403 200")),
+    "accounts:organization_create": Route(
+        get=row("login 403 403 403 403 403 200"),
+        post=lambda w, ctx: {"name": "矩阵单位", "short_name": "", "region": w.org.region_id},
+        post_expect=row("login 403 403 403 403 403 302*"),
+    ),
+    "accounts:organization_edit": Route(
+        args=lambda w, ctx: [w.org.pk],
+        get=row("login 403 403 403 403 403 200"),
+        post=lambda w, ctx: {"name": "蓟州区科学技术局", "short_name": "", "region": w.org.region_id},
+        post_expect=row("login 403 403 403 403 403 302*"),
+    ),
+    "accounts:user_create": Route(
+        get=row("login 403 403 403 403 403 200"),
+        post=lambda w, ctx: {"username": "matrix-new", "full_name": "新人", "email": "",
+                             "organization": w.org.pk, "role": Role.OFFICIAL},
+        post_expect=row("login 403 403 403 403 403 200*"),
+    ),
+    "accounts:user_detail": Route(
+        args=lambda w, ctx: [w.official.pk],
+        get=row("login 403 403 403 403 403 200"),
+        post=lambda w, ctx: {"full_name": "改名", "email": ""},
+        post_expect=row("login 403 403 403 403 403 302*"),
+    ),
+    "accounts:user_password": Route(
+        args=lambda w, ctx: [w.official.pk],
+        get=row("login 403 403 403 403 403 200"),
+        post=lambda w, ctx: {"mode": "generate"},
+        post_expect=row("login 403 403 403 403 403 200*"),
+    ),
+    "accounts:user_active": Route(
+        args=lambda w, ctx: [w.official.pk],
+        get=row("login 403 403 403 403 403 405"),
+        post=lambda w, ctx: {"active": "0"},
+        post_expect=row("login 403 403 403 403 403 302*"),
+    ),
+    "accounts:membership_add": Route(
+        args=lambda w, ctx: [w.official.pk],
+        get=row("login 403 403 403 403 403 405"),
+        post=lambda w, ctx: {"organization": w.org.pk, "role": Role.REVIEWER},
+        post_expect=row("login 403 403 403 403 403 302*"),
+    ),
+    "accounts:membership_remove": Route(
+        args=lambda w, ctx: [Membership.objects.filter(user=w.official).first().pk],
+        get=row("login 403 403 403 403 403 405"),
+        post=lambda w, ctx: {},
+        post_expect=row("login 403 403 403 403 403 302*"),
+    ),
     "plans:plan_list": Route(get=everyone("200")),
     "plans:plan_detail": Route(args=plan_code, get=everyone("200")),
     "indicators:indicator_detail": Route(args=lambda w, ctx: [w.share.pk], get=everyone("200")),
