@@ -8,9 +8,24 @@ from .actors import is_system_actor
 from .models import Membership, Organization, Region, User
 
 
+class NoWrites:
+    """No add, change or delete in the admin, for anyone, superusers included."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """The record's history can be read, never reverted or edited (like indicators.admin's
-    AuditedHistoryAdmin, which accounts may not import). The record itself stays editable here."""
+    """The record's history can be read, never reverted or edited; the record itself may stay editable.
+
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the revert view still saves whatever is
+    posted to it, so it is refused here."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):

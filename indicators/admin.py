@@ -10,25 +10,12 @@ the admin refuses those deletions too (Django checks the delete permission of ev
 object it would delete).
 """
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin import NoWrites, ReadOnlyHistoryAdmin
 
 from .models import Concept, Indicator, TargetRevision
-
-
-class NoWrites:
-    """No add, change or delete in the admin, for anyone, superusers included."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
@@ -53,29 +40,12 @@ class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
         return None, _("此记录只能查看。")
 
 
-class AuditedHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class AuditedHistoryAdmin(ReadOnlyAdmin, ReadOnlyHistoryAdmin):
     """Shows a record and its history and never changes either: no edit, no revert, no delete.
-
-    SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the revert view still saves whatever is
-    posted to it, so it is refused here. The historical models themselves are not registered in
-    the admin at all, so they have no change or delete pages.
-    """
+    The historical models themselves are not registered in the admin at all, so they have no
+    change or delete pages."""
 
     history_list_display = ["history_change_reason"]
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method not in ("GET", "HEAD"):
-            raise PermissionDenied(_("历史记录只能查看，不能恢复或修改。"))
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def has_change_history_permission(self, request, obj=None):
-        return False
-
-    def has_view_history_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
 
 
 class TargetRevisionInline(NoWrites, admin.TabularInline):
