@@ -103,10 +103,13 @@ def test_it_names_sheets_within_excels_rules():
 
 def test_it_counts_wide_characters_twice_and_picks_formats_by_unit():
     assert display_width("R&D支出") == 7
-    assert number_format("%", [Decimal("1.65")]) == "0.00"
-    assert number_format("家", [Decimal("120.0000"), None]) == "#,##0"
-    assert number_format("家", [Decimal("12.5")]) == "#,##0.00"
-    assert number_format("亿元", [Decimal(10)]) == "#,##0.00"
+    assert number_format("%", Decimal("1.65")) == "0.00"
+    assert number_format("%", Decimal("1.8000")) == "0.0"  # the decimals the value has, no padding zeros
+    assert number_format("家", Decimal("120.0000")) == "#,##0"
+    assert number_format("家", Decimal("12.5")) == "#,##0.0"
+    assert number_format("亿元", Decimal(10)) == "#,##0"
+    assert number_format("家", Decimal("150.0000"), "≥ ") == '"≥ "#,##0'
+    assert number_format("%", None) == "0"
 
 
 def test_it_makes_any_value_a_cell_string():
@@ -173,16 +176,18 @@ def test_it_writes_each_plan_with_the_numbers_of_assess_json(tmp_path):
         Decimal("1.85"),
     ]
     assert first["基期年"].value == 2020 and first["基期年"].number_format == '0"年"'
-    assert as_decimal(first["基期值"].value) == Decimal("1.65") and first["目标值"].value == "达到2%"
+    assert as_decimal(first["基期值"].value) == Decimal("1.65") and first["目标值"].value == 2
+    assert first["目标值"].data_type == "n" and first["目标值"].number_format == '"≥ "0'
 
 
 def test_it_formats_numbers_by_unit_and_colours_verdicts_with_a_legend(tmp_path):
     wb = openpyxl.load_workbook(export(tmp_path, [f.district_plan()]))
     ws = wb["某区科技十四五"]
     rd, firms, output, energy, _qualitative = table(ws, 5)
-    assert rd["2023年"].number_format == "0.00" and rd["基期值"].number_format == "0.00"
+    assert rd["2023年"].number_format == "0.00" and rd["2022年"].number_format == "0.0"
+    assert rd["基期值"].number_format == "0.00"
     assert firms["2023年"].number_format == "#,##0" and firms["2023年"].value == 1234
-    assert output["2022年"].number_format == "#,##0.00"
+    assert output["2022年"].number_format == "#,##0.00" and output["基期值"].number_format == "#,##0.0"
     assert rd["完成进度"].number_format == rd["时序进度"].number_format == "0.0%"
     for row in (rd, firms, output, energy):
         verdict = next(v for v in Verdict if v.label == row["评价"].value)
