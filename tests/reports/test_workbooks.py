@@ -2,6 +2,7 @@
 
 import gc
 import json
+import re
 import tempfile
 import weakref
 import zipfile
@@ -16,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl.worksheet._writer import ALL_TEMP_FILES as openpyxl_temporary_files
 
 from reports.assessment import Trend, Verdict
@@ -368,3 +370,44 @@ def test_it_exports_the_seed_plans_with_their_demo_values(tmp_path):
             assert row["说明"].value == item["explanation"]
         with zipfile.ZipFile(path) as archive:
             assert "xl/charts/chart1.xml" in archive.namelist()
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_it_writes_targets_baselines_and_values_as_number_cells(tmp_path):
+    ws = openpyxl.load_workbook(export(tmp_path, [f.district_plan()]))["某区科技十四五"]
+    rd, firms, output, energy, qualitative = table(ws, 5)
+    for row in (rd, firms, output, energy):
+        assert row["目标值"].data_type == "n" and row["基期值"].data_type == "n"
+    assert firms["目标值"].value == 300 and firms["目标值"].number_format == '"≥ "#,##0'
+    assert energy["目标值"].value == 3 and energy["目标值"].number_format == '"≤ "0'
+    assert all(rd[f"{y}年"].data_type == "n" for y in (2021, 2022, 2023))
+    assert qualitative["目标值"].data_type == "s" and qualitative["目标值"].value == "创新生态显著改善"
+    assert not any("0000" in (cell.number_format or "") for cells in ws.iter_rows() for cell in cells)
+
+
+def test_it_writes_sheets_headers_and_explanations_in_english_when_asked(tmp_path):
+    plan = f.district_plan()
+    with translation.override("en"):
+        wb = openpyxl.load_workbook(export(tmp_path, [plan]))
+    assert wb.sheetnames[0] == "Summary" and "某区科技十四五-Tasks" in wb.sheetnames
+    ws = wb["某区科技十四五"]
+    headers = list(header(ws))
+    assert headers[:7] == ["No.", "Indicator", "Unit", "Attribute", "Baseline year", "Baseline value", "Target value"]
+    assert "2023" in headers and not any(CJK.search(h) for h in headers)
+    rows = table(ws, 5)
+    assert rows[4][headers[-2]].value == "2023: Not assessable (the target is qualitative: 创新生态显著改善)"
+    for row in rows[:4]:  # everything but the plan's own words (names, units, a phrased target)
+        for name in ("Attribute", headers[-4], headers[-2]):  # 属性, 评价, 说明
+            text = (row[name].value or "").replace(row["Unit"].value or "", "")  # the unit is the plan's
+            assert not CJK.search(text), (name, text)
+    assert rows[0][headers[-2]].value.startswith("2023: 1.85%, time elapsed 60%, completion 57%")
+    assert rows[0]["Baseline year"].number_format == "0"
+    summary = [c.value for c in wb["Summary"][3] if c.value]
+    assert not any(CJK.search(h) for h in summary)
+
+
+def test_it_keeps_the_chinese_layout_by_default(tmp_path):
+    wb = openpyxl.load_workbook(export(tmp_path, [f.district_plan()]))
+    assert wb.sheetnames[:3] == ["汇总", "某区科技十四五", "某区科技十四五-任务"]
