@@ -96,3 +96,11 @@ def test_it_exports_the_dashboard_in_english_for_an_english_visitor(client, firm
     assert "Completion (%)" in header and "Target" in header
     cjk = [h for h in header if re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", h)]
     assert cjk == []
+
+
+def test_it_explains_the_verdict_in_the_visitors_language(client, firms_plan):
+    url = f"/reports/plans/{firms_plan.code}/?year=2023"
+    chinese = client.get(url).content.decode()
+    assert 'title="2022年（2023年尚无数据）：130.5家，时序进度40%，完成进度35%，' in chinese
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'title="2022 (no data for 2023 yet): 130.5家, time elapsed 40%, completion 35%, ' in english
