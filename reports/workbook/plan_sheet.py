@@ -19,8 +19,8 @@ from ..assessment import Verdict
 from ..labels import explanation_text, translated_label
 from .cells import Column, SheetWriter, close_sheet, fit_height, merge_rows, number_format, print_setup, set_widths, widths_of
 from .styles import (
-    CENTER, HEADER, INFO, LEFT, NOTE, PERCENT, SUBTITLE, TARGET_PREFIXES, TITLE, VERDICT_MEANINGS, Look, Styles, number_look,
-    year_look,
+    CENTER, HEADER, INFO, LEFT, NOTE, SUBTITLE, TARGET_PREFIXES, TITLE, VERDICT_MEANINGS, Look, Styles, number_look,
+    percent_look, year_look,
     verdict_look,
 )
 
@@ -91,8 +91,8 @@ def indicator_cells(out: SheetWriter, row, plan, years: list[int]) -> list[Cell]
         _baseline_cell(out, indicator),
         _target_cell(out, indicator, plan),
         *(_value_cell(out, row, y) for y in years),
-        out.number(a.completion, PERCENT),
-        out.number(a.time_share, PERCENT),
+        out.number(a.completion, percent_look(a.completion)),
+        out.number(a.time_share, percent_look(a.time_share)),
         out.text(verdict_label(a.verdict), verdict_look(a.verdict, a.warning)),
         out.text(verdict_label(a.projected_verdict) if a.projected_verdict else ""),
         out.text(explanation_text(a), LEFT),

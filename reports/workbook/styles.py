@@ -136,6 +136,20 @@ def number_look(number_format: str, preliminary: bool = False) -> Look:
     return NUMBER.but(number_format=number_format, font=font)
 
 
+PERCENT_FORMATS = ("0%", "0.0%", "0.00%")
+
+
+def percent_look(fraction: Decimal | None) -> Look:
+    """A share as a percentage with the decimals it has, at most two: 0.4 → 40%, 0.4286 → 42.86%."""
+    places = min(max(places_of(fraction) - 2, 0), 2)
+    return _percent_look(PERCENT_FORMATS[places])
+
+
+@cache
+def _percent_look(number_format: str) -> Look:
+    return NUMBER.but(number_format=number_format)
+
+
 @cache
 def status_look(status: str) -> Look:
     return CENTER.but(fill=_solid(STATUS_COLORS.get(status, "D9D9D9")))
@@ -163,6 +177,7 @@ def all_looks() -> list[Look]:
         *(verdict_look(verdict, warning) for verdict in Verdict for warning in (False, True)),
         *(number_look(fmt, preliminary) for fmt in NUMBER_FORMATS for preliminary in (False, True)),
         *(status_look(status) for status in (*STATUS_COLORS, "")),
+        *(_percent_look(fmt) for fmt in PERCENT_FORMATS),
     ]  # fmt: skip
 
 

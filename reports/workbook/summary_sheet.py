@@ -17,7 +17,7 @@ from ..assessment import Verdict
 from ..labels import translated_label
 from .cells import Column, SheetWriter, merge_rows, print_setup, safe_text, set_widths, widths_of
 from .plan_sheet import scope_words
-from .styles import BOLD, CENTER, HEADER, INFO, LINK, NOTE, PERCENT, TITLE, VERDICT_COLORS
+from .styles import BOLD, CENTER, HEADER, INFO, LINK, NOTE, TITLE, VERDICT_COLORS, percent_look
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def _summary_cells(out: SheetWriter, number: int, line: SummaryLine) -> list[Cel
         out.number(line.indicators, CENTER),
         *(out.number(n, CENTER) for n in line.counts),
         out.number(line.warnings, CENTER),
-        out.number(line.completeness, PERCENT),
+        out.number(line.completeness, percent_look(line.completeness)),
     ]
 
 

@@ -143,7 +143,9 @@ def test_it_writes_a_summary_sheet_with_counts_and_a_native_chart(tmp_path):
     assert all(row[v.label] == report.counts[v.value] for v in Verdict)
     assert row["约束性指标预警"] == report.warnings == 1
     assert as_decimal(row["填报完整率"]) == report.completeness
-    assert ws.cell(row=4, column=columns["填报完整率"]).number_format == "0.0%"
+    completeness = ws.cell(row=4, column=columns["填报完整率"])
+    shown = f"{as_decimal(completeness.value) * 100:f}".rstrip("0").rstrip(".").partition(".")[2]
+    assert completeness.number_format == f"0{'.' + '0' * len(shown) if shown else ''}%"  # no padding zeros
     assert ws["B6"].value == "合计" and ws.cell(row=6, column=columns["指标数"]).value == 7
     assert ws["B4"].hyperlink.location == "'某区科技十四五'!A1"
     bar = chart_element(path, "barChart")
@@ -190,7 +192,8 @@ def test_it_formats_numbers_by_unit_and_colours_verdicts_with_a_legend(tmp_path)
     assert rd["基期值"].number_format == "0.00"
     assert firms["2023年"].number_format == "#,##0" and firms["2023年"].value == 1234
     assert output["2022年"].number_format == "#,##0.00" and output["基期值"].number_format == "#,##0.0"
-    assert rd["完成进度"].number_format == rd["时序进度"].number_format == "0.0%"
+    assert rd["完成进度"].number_format == "0.00%" and rd["完成进度"].value == 0.5714  # 57.14%
+    assert rd["时序进度"].number_format == "0%" and rd["时序进度"].value == 0.6  # 60%, not 60.0%
     for row in (rd, firms, output, energy):
         verdict = next(v for v in Verdict if v.label == row["评价"].value)
         assert fill_of(row["评价"]) == VERDICT_COLORS[verdict][0]
