@@ -9,10 +9,14 @@ TYPED_FORMATS = {"xlsx", "xls", "ods"}  # cells have types: a number is written 
 
 
 class SafeTableExport(TableExport):
-    """TableExport whose text cells never start a formula (= + - @), in CSV and in xlsx alike, and
-    whose plain numbers (``-3.5``) stay numbers: text in CSV, number cells in a workbook."""
+    """TableExport whose text cells never start a formula (= + - @), in CSV and in xlsx alike,
+    whose plain numbers (``-3.5``) stay numbers: text in CSV, number cells in a workbook, and
+    whose sheet is named by the table's ``export_title`` in the visitor's language."""
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        title = getattr(table, "export_title", None)
+        if title and not (dataset_kwargs or {}).get("title"):
+            dataset_kwargs = {**(dataset_kwargs or {}), "title": str(title)}  # not tablib's "Export Data"
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         typed = self.format in TYPED_FORMATS
         safe = [tuple(_cell(value, typed) for value in row) for row in dataset]

@@ -53,7 +53,7 @@ def plan_workbook(request, code):
     year = _year(request) or latest_year_with_data(plan, include_unapproved=preliminary, scope=scope) or plan.start_year
     if year is None:
         return _bad_request(_("请指定年份（year）"))
-    return _workbook_response([plan], year, scope, f"{plan.display_name}-{year}年度监测评估表.xlsx")
+    return _workbook_response([plan], year, scope, _("%(plan)s-%(year)s年度监测评估表.xlsx") % {"plan": plan.display_name, "year": year})
 
 
 def workbook(request):
@@ -73,7 +73,7 @@ def workbook(request):
     if unknown:
         message = _("规划代码不存在：%(codes)s") % {"codes": "、".join(unknown)}
         return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
-    return _workbook_response(plans, year, scope, f"{year}年度规划监测评估表.xlsx", many=True, left_out=left_out)
+    return _workbook_response(plans, year, scope, _("%(year)s年度规划监测评估表.xlsx") % {"year": year}, many=True, left_out=left_out)
 
 
 UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
@@ -135,7 +135,7 @@ def _workbook_response(
     if outside:
         names = "、".join(f"{plan.display_name}（{plan.period}）" for plan in outside)
         return _bad_request(_("%(year)s年不在规划期内：%(plans)s") % {"year": year, "plans": names})
-    left_out_names = [f"{plan.display_name}（{plan.period}）" for plan in left_out]
+    left_out_names = [_("%(plan)s（%(period)s）") % {"plan": plan.display_name, "period": plan.period} for plan in left_out]
 
     def write(out):
         write_plans_workbook(

@@ -13,8 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.numbers import number_text as core_number_text
 from indicators.choices import Attribute
+from indicators.targets import TargetKind
 
-from .labels import translated_label
+from .labels import explanation_text, translated_label
+
+
+NUMBER_TARGETS = {  # kinds whose target is one number in the indicator's unit
+    TargetKind.AT_LEAST, TargetKind.AT_MOST, TargetKind.ABOVE, TargetKind.BELOW, TargetKind.APPROX,
+    TargetKind.CUMULATIVE,
+}  # fmt: skip
 
 
 def number_text(value: Decimal | None) -> str:
@@ -54,13 +61,21 @@ class IndicatorAssessmentTable(tables.Table):
         verbose_name=_("目标"), accessor="indicator__target_text", order_by=("indicator__target_value",)
     )
     progress = tables.Column(
-        verbose_name=_("完成进度 / 时序进度"), accessor="assessment__completion", empty_values=()
+        verbose_name=_("完成进度 / 时序进度"), accessor="assessment__completion", empty_values=(),
+        exclude_from_export=True,
     )
+    # export only: the numbers of the cells above, one a column, the unit in the header
+    target_number = tables.Column(verbose_name=_("目标值"), accessor="indicator__target_value", visible=False)
+    completion = tables.Column(verbose_name=_("完成进度（%）"), accessor="assessment__completion", visible=False)
+    time_share = tables.Column(verbose_name=_("时序进度（%）"), accessor="assessment__time_share", visible=False)
+    preliminary = tables.Column(verbose_name=_("数据状态"), accessor="is_preliminary", visible=False)
     verdict = tables.Column(
         verbose_name=_("评价"), accessor="assessment__verdict", order_by=("verdict_rank",)
     )
     warning = tables.Column(verbose_name=_("预警"), accessor="assessment__warning")
     attribute = tables.Column(verbose_name=_("属性"), accessor="indicator__attribute")
+
+    export_title = _("指标评估")  # the sheet's name in a workbook
 
     class Meta:
         orderable = True
@@ -116,7 +131,7 @@ class IndicatorAssessmentTable(tables.Table):
         return format_html(
             '<span class="badge verdict-{}" title="{}">{}</span>',
             value.value,
-            record.assessment.explanation,
+            explanation_text(record.assessment),
             translated_label(value),
         )
 
@@ -129,14 +144,26 @@ class IndicatorAssessmentTable(tables.Table):
     # -- export -------------------------------------------------------------------
 
     def value_baseline(self, record, value):
-        return number_text(value)
+        return core_number_text(value)
 
     def value_latest(self, record, value):
-        mark = gettext("（初步）") if record.is_preliminary else ""
-        return f"{number_text(value)}{mark}"
+        return core_number_text(value)
 
     def value_target(self, record, value):
         return value
+
+    def value_target_number(self, record, value):
+        """The target where it is one number in the indicator's unit; empty for a range, a rate or a phrase."""
+        return core_number_text(value) if record.indicator.target.kind in NUMBER_TARGETS else ""
+
+    def value_completion(self, value):
+        return "" if value is None else core_number_text(value * 100, 1)
+
+    def value_time_share(self, value):
+        return "" if value is None else core_number_text(value * 100, 1)
+
+    def value_preliminary(self, value):
+        return gettext("初步") if value else gettext("已审核")
 
     def value_progress(self, record):
         a = record.assessment

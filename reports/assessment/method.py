@@ -14,7 +14,7 @@ from .results import (
     DEFAULT_TOLERANCE, NO_DATA_REASON, WARNING_VERDICTS, Assessment, IndicatorInput, SdgStatus, Trend, Verdict,
     _Facts, _Projection, _Words,
 )  # fmt: skip
-from .wording import _explain, _places
+from .wording import Piece, _empty_explanation, _explain, _places, piece, piece_text, render
 
 _TEXT_KINDS = {TargetKind.QUALITATIVE, TargetKind.RELATIVE}
 _HINTED_KINDS = {TargetKind.RANGE, TargetKind.APPROX}  # kinds whose direction the indicator may set
@@ -29,10 +29,10 @@ def assess(indicator: IndicatorInput, year: int, tolerance: Decimal = DEFAULT_TO
         return _assess_cumulative(indicator, year, tolerance)
     latest = _latest(indicator.values, year)
     if latest is None:
-        return _empty(indicator, year, Verdict.NO_DATA, NO_DATA_REASON)
+        return _empty(indicator, year, Verdict.NO_DATA, piece(NO_DATA_REASON))
     facts = _facts(indicator, year, *latest)
     if facts.y < facts.y0:
-        reason = f"仅有基期（{facts.y0}年）之前的数据"
+        reason = piece("仅有基期（%(year)s年）之前的数据", year=facts.y0)
         return _empty(indicator, year, Verdict.NOT_ASSESSABLE, reason, latest)
     if indicator.target.kind == TargetKind.GROWTH:
         if indicator.aggregation == "growth":
@@ -61,36 +61,36 @@ def sdg_status(ratio: Decimal | None) -> SdgStatus | None:
 # ---------------------------------------------------------------------------- resolving inputs
 
 
-def _static_reason(ind: IndicatorInput) -> str:
-    """Why the indicator cannot be assessed in any year, or ""."""
+def _static_reason(ind: IndicatorInput) -> Piece | None:
+    """Why the indicator cannot be assessed in any year, or None."""
     target = ind.target
     if target.kind in _TEXT_KINDS or not target.is_quantitative:
-        kind = "相对" if target.kind == TargetKind.RELATIVE else "定性"
-        return f"目标为{kind}表述：{target.text or target.render()}"
+        template = "目标为相对表述：%(target)s" if target.kind == TargetKind.RELATIVE else "目标为定性表述：%(target)s"
+        return piece(template, target=target.text or target.render())
     if ind.target_year is None:
-        return "未设定目标年份"
+        return piece("未设定目标年份")
     origin = _origin(ind)
     if origin is None:
-        return "缺少基期年份和规划起始年份"
+        return piece("缺少基期年份和规划起始年份")
     if origin >= ind.target_year:
-        return "基期年份不早于目标年份"
+        return piece("基期年份不早于目标年份")
     return _target_reason(ind)
 
 
-def _target_reason(ind: IndicatorInput) -> str:
+def _target_reason(ind: IndicatorInput) -> Piece | None:
     kind, baseline = ind.target.kind, _baseline(ind)
     if ind.target.headline is None:
-        return "缺少目标值"
+        return piece("缺少目标值")
     if kind == TargetKind.GROWTH and ind.target.value <= -HUNDRED:
-        return "年均增速目标须高于-100%"
+        return piece("年均增速目标须高于-100%")
     if kind == TargetKind.MULTIPLE and baseline is None:
-        return "翻番目标缺少基期值"
+        return piece("翻番目标缺少基期值")
     if kind == TargetKind.GROWTH and ind.aggregation != "growth":
         if baseline is None:
-            return "增速目标缺少基期值"
+            return piece("增速目标缺少基期值")
         if baseline <= 0:
-            return "基期值非正，无法计算年均增速"
-    return ""
+            return piece("基期值非正，无法计算年均增速")
+    return None
 
 
 def _is_cumulative(ind: IndicatorInput) -> bool:
@@ -171,14 +171,15 @@ def _completion(value: Decimal, f: _Facts) -> Decimal | None:
 
 def _level_verdict(ind: IndicatorInput, f: _Facts, p: Decimal | None, tol: Decimal):
     if _met(ind.target, f.a, f.b):
-        return Verdict.ACHIEVED, ""
+        return Verdict.ACHIEVED, None
     if f.final:
-        return Verdict.NOT_ACHIEVED, ""
+        return Verdict.NOT_ACHIEVED, None
     if f.b is not None and ((p is not None and p < 0) or _met(ind.target, f.b, f.b)):
-        return Verdict.REGRESSING, ""
+        return Verdict.REGRESSING, None
     if p is None:
-        return Verdict.NOT_ASSESSABLE, "基期值等于目标值" if f.b == f.t else "目标值或当前值为0，无法计算完成进度"
-    return _pace(p, f.e, tol), ""
+        reason = "基期值等于目标值" if f.b == f.t else "目标值或当前值为0，无法计算完成进度"
+        return Verdict.NOT_ASSESSABLE, piece(reason)
+    return _pace(p, f.e, tol), None
 
 
 def _met(target: Target, value: Decimal, baseline: Decimal | None) -> bool:
@@ -261,10 +262,10 @@ def _growth_path(b: Decimal | None, floor: Decimal, years: int) -> Decimal | Non
 
 def _assess_growth(ind: IndicatorInput, f: _Facts, tol: Decimal) -> Assessment:
     if f.y <= f.y0:
-        return _empty(ind, f.year, Verdict.NOT_ASSESSABLE, "基期之后尚无数据，无法计算年均增速", (f.y, f.a))
+        return _empty(ind, f.year, Verdict.NOT_ASSESSABLE, piece("基期之后尚无数据，无法计算年均增速"), (f.y, f.a))
     realised = _cagr(f.b, f.a, f.y - f.y0)
     if realised is None:
-        return _empty(ind, f.year, Verdict.NOT_ASSESSABLE, "当前值非正，无法计算年均增速", (f.y, f.a))
+        return _empty(ind, f.year, Verdict.NOT_ASSESSABLE, piece("当前值非正，无法计算年均增速"), (f.y, f.a))
     floor = _floor(ind)
     path = _growth_path(f.b, floor, f.y - f.y0)
     # judged in level space, where the path is exact (a CAGR via ln/exp is off in the last digit)
@@ -297,7 +298,7 @@ def _assess_rates(ind: IndicatorInput, f: _Facts, tol: Decimal) -> Assessment:
     index = _product(ONE + r / HUNDRED for r in rates)
     realised = _cagr(ONE, index, len(rates))
     if realised is None:
-        reason = "基期之后尚无增速数据" if not rates else "增速低于-100%，无法复合计算"
+        reason = piece("基期之后尚无增速数据" if not rates else "增速低于-100%，无法复合计算")
         return _empty(ind, f.year, Verdict.NOT_ASSESSABLE, reason, (f.y, f.a))
     floor = _floor(ind)
     on_floor = realised <= floor if f.down else realised >= floor
@@ -326,13 +327,13 @@ def _assess_cumulative(ind: IndicatorInput, year: int, tol: Decimal) -> Assessme
     last = min(year, ind.target_year)  # the plan period ends at the target year
     window = {y: v for y, v in ind.values.items() if v is not None and start <= y <= last}
     if not window:
-        return _empty(ind, year, Verdict.NO_DATA, NO_DATA_REASON)
+        return _empty(ind, year, Verdict.NO_DATA, piece(NO_DATA_REASON))
     total = sum(window.values(), ZERO)
     f = _Facts(year, start - 1, ind.target_year, max(window), total, None, ind.target.headline, _down(ind))
     p = _div(f.a, f.t)
     verdict = _cumulative_verdict(f, p, tol)
     if verdict == Verdict.NOT_ASSESSABLE:
-        return _empty(ind, year, verdict, "目标值为0，无法计算完成进度", (f.y, f.a))
+        return _empty(ind, year, verdict, piece("目标值为0，无法计算完成进度"), (f.y, f.a))
     trend, needed = _cumulative_trend(f, start)
     missing = tuple(y for y in range(start, f.y + 1) if y not in window)
     return _build(ind, f, verdict, p, trend, needed, None, _Words(start=start, missing=missing))
@@ -364,14 +365,15 @@ def _cumulative_trend(f: _Facts, start: int) -> tuple[_Projection, Decimal | Non
     return trend, (f.t - f.a) / remaining
 
 
-def _empty(ind: IndicatorInput, year: int, verdict: Verdict, reason: str, latest=None) -> Assessment:
+def _empty(ind: IndicatorInput, year: int, verdict: Verdict, reason: Piece, latest=None) -> Assessment:
     """An assessment without numbers: 无数据 or 无法评估, with the reason."""
     value_year, value = latest or (None, None)
+    parts = _empty_explanation(year, verdict, reason)
     return Assessment(
         year=year, verdict=verdict, value=value, value_year=value_year,
         completion=None, time_share=None, projected=None, projected_verdict=None,
         required_growth=None, sdg_ratio=None, sdg_status=None, warning=False,
-        explanation=f"{year}年：{verdict.label}（{reason}）", reason=reason,
+        explanation=render(parts), explanation_parts=parts, reason=piece_text(reason),
         baseline_value=_baseline(ind),
     )  # fmt: skip
 
@@ -379,6 +381,7 @@ def _empty(ind: IndicatorInput, year: int, verdict: Verdict, reason: str, latest
 def _build(ind, f: _Facts, verdict, p, trend: _Projection, required, ratio, words: _Words) -> Assessment:
     """The full assessment. `required` is a growth rate, or for cumulative targets a yearly amount."""
     places = _places(f.a)
+    parts = _explain(ind, f, verdict, p, trend, required, words)
     growth = trend.growth if trend.growth is not None else words.realised
     return Assessment(
         year=f.year, verdict=verdict, value=f.a, value_year=f.y,
@@ -387,7 +390,7 @@ def _build(ind, f: _Facts, verdict, p, trend: _Projection, required, ratio, word
         required_growth=None if words.cumulative else _round(required, 4),
         sdg_ratio=_round(ratio, 2), sdg_status=sdg_status(ratio),
         warning=ind.attribute in ("binding", "约束性") and verdict in WARNING_VERDICTS,
-        explanation=_explain(ind, f, verdict, p, trend, required, words),
+        explanation=render(parts), explanation_parts=parts,
         observed_growth=_round(growth, 4), baseline_value=f.b, target_value=f.t,
         required_annual=_round(required, places) if words.cumulative else None,
     )  # fmt: skip

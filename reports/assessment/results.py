@@ -86,12 +86,13 @@ class Assessment:
     sdg_ratio: Decimal | None
     sdg_status: SdgStatus | None
     warning: bool
-    explanation: str
+    explanation: str  # in Chinese; ``explanation_parts`` say the same in any language (``wording``)
     reason: str = ""
     observed_growth: Decimal | None = None  # CAGR used for the projection (fraction, 4 dp)
     baseline_value: Decimal | None = None  # the baseline used (from the values when not given)
     target_value: Decimal | None = None  # the effective target: 翻一番 → 2b, growth → b(1+f)^n
     required_annual: Decimal | None = None  # cumulative: yearly amount the remaining years need
+    explanation_parts: list = field(default_factory=list, compare=False)  # see ``wording``; [] in rows stored before
 
 
 @dataclass(frozen=True)

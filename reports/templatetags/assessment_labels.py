@@ -1,6 +1,6 @@
 from django import template
 
-from reports.labels import translated_label
+from reports.labels import explanation_text, translated_label
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def label(coded) -> str:
     """{{ verdict|label }}: the verdict's label in the active language."""
     return translated_label(coded) if coded is not None else ""
+
+
+@register.filter
+def explanation(assessment) -> str:
+    """{{ assessment|explanation }}: why the verdict is what it is, in the active language."""
+    return explanation_text(assessment) if assessment is not None else ""

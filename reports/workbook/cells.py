@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.spreadsheet import cell_text, is_formula_like
 
-from .styles import CENTER, NUMBER, Look, Styles
+from .styles import CENTER, NUMBER, PERCENT_UNITS, Look, Styles, number_format, places_of  # noqa: F401 - re-exported
 
 MAX_CELL_TEXT = 32767
-PERCENT_UNITS = {"%", "％", "‰", "个百分点"}
 COUNT_UNITS = set("家个项件名人位所座台套篇次户支只处") | {"人次", "个次", "家次"}
 
 
@@ -60,16 +60,6 @@ class SheetWriter:
             self.ws.row_dimensions[self.count].height = height
         self.ws.append(cells)
         self.ws.row_dimensions.pop(self.count, None)
-
-
-def number_format(unit: str, numbers: Iterable[Decimal | None]) -> str:
-    """Two decimals for percentages, thousands separators for counts (no decimals when all integral)."""
-    unit = (unit or "").strip()
-    if unit in PERCENT_UNITS:
-        return "0.00"
-    if unit in COUNT_UNITS and all(n == n.to_integral_value() for n in numbers if n is not None):
-        return "#,##0"
-    return "#,##0.00"
 
 
 @lru_cache(maxsize=8192)  # units, labels and headers come back on every row
@@ -129,7 +119,7 @@ def print_setup(ws, header_row: int) -> None:
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = _("第 &P 页，共 &N 页")
 
 
 # Read only while a sheet is written (its top and tail); Workbook.save reads a closed sheet's

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
@@ -14,7 +15,7 @@ from projects.choices import State
 from projects.models import Project, ProjectProgress
 
 from .cells import Column, SheetWriter, close_sheet, fit_height, merge_rows, print_setup, set_widths, widths_of
-from .styles import CENTER, HEADER, LEFT, SUBTITLE, TITLE, Styles, number_look, status_look
+from .styles import CENTER, HEADER, LEFT, SUBTITLE, TITLE, Styles, number_format, number_look, status_look
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _project_line(project) -> ProjectLine:
     progress = project.year_progress[0] if project.year_progress else None
     organization = project.organization.name if project.organization else ""
     if progress is None:
-        return ProjectLine(project.name, project.get_kind_display(), organization, "", "未填报", "", None)
+        return ProjectLine(project.name, project.get_kind_display(), organization, "", _("未填报"), "", None)
     return ProjectLine(
         project.name, project.get_kind_display(), organization, progress.status,
         progress.get_status_display(), progress.narrative, progress.investment,
@@ -63,10 +64,11 @@ def _project_line(project) -> ProjectLine:
 
 
 TASK_HEADER_ROW = 3  # task sheets: title, subtitle, header
-PROJECT_COLUMNS = [
-    Column("序号", 5, 6), Column("项目", 20, 40), Column("类型", 8, 10), Column("牵头单位", 12, 24),
-    Column("状态", 8, 8), Column("进展情况", 30, 70), Column("完成投资（万元）", 12, 16),
-]  # fmt: skip
+def project_columns() -> list[Column]:
+    return [
+        Column(_("序号"), 5, 6), Column(_("项目"), 20, 40), Column(_("类型"), 8, 12), Column(_("牵头单位"), 12, 24),
+        Column(_("状态"), 8, 12), Column(_("进展情况"), 30, 70), Column(_("完成投资（万元）"), 12, 20),
+    ]  # fmt: skip
 
 
 def _project_cells(out: SheetWriter, number: int, line: ProjectLine) -> list[Cell]:
@@ -77,7 +79,7 @@ def _project_cells(out: SheetWriter, number: int, line: ProjectLine) -> list[Cel
         out.text(line.organization, LEFT),
         out.text(line.status_label, status_look(line.status)),
         out.text(line.narrative, LEFT),
-        out.number(line.investment, number_look("#,##0.00")),
+        out.number(line.investment, number_look(number_format("", line.investment))),
     ]
 
 
@@ -87,14 +89,15 @@ def write_project_sheet(
     """Key-project progress for the year: 序号, 项目, 类型, 牵头单位, 状态, 进展情况, 完成投资."""
     out = SheetWriter.new_sheet(wb, name, styles, index)
     rows = [_project_cells(out, number, line) for number, line in enumerate(lines, 1)]
-    widths = widths_of(PROJECT_COLUMNS, rows)
+    columns = project_columns()
+    widths = widths_of(columns, rows)
     set_widths(out.ws, widths)
-    merge_rows(out.ws, (1, 2), len(PROJECT_COLUMNS))
+    merge_rows(out.ws, (1, 2), len(columns))
     out.ws.freeze_panes = f"C{TASK_HEADER_ROW + 1}"
     print_setup(out.ws, TASK_HEADER_ROW)
     out.add([out.text(title, TITLE)], 30)
-    out.add([out.text(f"{year}年度重点任务进展", SUBTITLE)], 22)
-    out.add([out.text(c.header, HEADER) for c in PROJECT_COLUMNS], 30)
+    out.add([out.text(_("%(year)s年度重点任务进展") % {"year": year}, SUBTITLE)], 22)
+    out.add([out.text(c.header, HEADER) for c in columns], 30)
     for cells in rows:
         out.add(cells, fit_height(cells, widths))
     close_sheet(out.ws)

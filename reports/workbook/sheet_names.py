@@ -6,9 +6,20 @@ import re
 from collections.abc import Iterable
 from itertools import count
 
+from django.utils.translation import gettext as _
+
 from .cells import safe_text
 
-SUMMARY_TITLE = "汇总"
+
+def summary_title() -> str:
+    """The summary sheet's name in the active language (汇总 / Summary)."""
+    return _("汇总")
+
+
+def task_suffix() -> str:
+    """What a plan's key-project sheet adds to the plan's sheet name (-任务 / -Tasks)."""
+    return _("-任务")
+
 MAX_SHEET_NAME = 31
 FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 RESERVED_SHEET_NAMES = {"history"}  # Excel refuses it
@@ -34,7 +45,7 @@ class SheetNames:
 def _clean_sheet_name(name: str) -> str:
     cleaned = FORBIDDEN_IN_SHEET_NAME.sub("_", safe_text(name))
     cleaned = re.sub(r"\s+", " ", cleaned).strip().strip("'").strip()
-    return cleaned or "规划"
+    return cleaned or _("规划")
 
 
 def _utf16_len(text: str) -> int:

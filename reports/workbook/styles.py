@@ -4,18 +4,44 @@ alignment, number format) and ``Styles``, which registers every look with a work
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import cache
 
+from django.utils.translation import gettext, gettext_noop
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 
+from core.numbers import trimmed
+from indicators.targets import TargetKind
 from projects.choices import ProgressStatus
 
 from ..assessment import Verdict
 
 PERCENT_FORMAT = "0.0%"
+PERCENT_UNITS = {"%", "％", "‰", "个百分点"}
 YEAR_FORMAT = '0"年"'
+
+MAX_PLACES = 4  # the decimals a stored value has at most (indicators.models.DECIMAL)
+
+
+def places_of(value: Decimal | None) -> int:
+    """The decimals a value has once its padding zeros are gone: 1.6500 → 2, 500.0000 → 0."""
+    if value is None:
+        return 0
+    exponent = trimmed(Decimal(value)).as_tuple().exponent
+    return min(max(-exponent, 0), MAX_PLACES) if isinstance(exponent, int) else 0
+
+
+def number_format(unit: str, value: Decimal | None, prefix: str = "") -> str:
+    """The format of one number: as many decimals as the value has (no padding zeros), thousands
+    separators except for percentages; `prefix` (e.g. "≥ ") is shown before the number."""
+    places = places_of(value)
+    digits = "0" if (unit or "").strip() in PERCENT_UNITS else "#,##0"
+    if places:
+        digits += "." + "0" * places
+    return f'"{prefix}"{digits}' if prefix else digits
+
 
 VERDICT_COLORS = {  # fill, font colour
     Verdict.ACHIEVED: ("63BE7B", "000000"),
@@ -27,15 +53,15 @@ VERDICT_COLORS = {  # fill, font colour
     Verdict.NO_DATA: ("D9D9D9", "000000"),
     Verdict.NOT_ASSESSABLE: ("F2F2F2", "000000"),
 }
-VERDICT_MEANINGS = {
-    Verdict.ACHIEVED: "已达到目标值",
-    Verdict.AHEAD: "完成进度快于时序进度",
-    Verdict.ON_TRACK: "完成进度与时序进度基本相当",
-    Verdict.BEHIND: "完成进度慢于时序进度",
-    Verdict.REGRESSING: "与基期相比偏离目标",
-    Verdict.NOT_ACHIEVED: "目标年未达到目标值",
-    Verdict.NO_DATA: "尚无数据",
-    Verdict.NOT_ASSESSABLE: "目标为定性或相对表述，或缺少基期、目标等信息",
+VERDICT_MEANINGS = {  # message ids: translated where written
+    Verdict.ACHIEVED: gettext_noop("已达到目标值"),
+    Verdict.AHEAD: gettext_noop("完成进度快于时序进度"),
+    Verdict.ON_TRACK: gettext_noop("完成进度与时序进度基本相当"),
+    Verdict.BEHIND: gettext_noop("完成进度慢于时序进度"),
+    Verdict.REGRESSING: gettext_noop("与基期相比偏离目标"),
+    Verdict.NOT_ACHIEVED: gettext_noop("目标年未达到目标值"),
+    Verdict.NO_DATA: gettext_noop("尚无数据"),
+    Verdict.NOT_ASSESSABLE: gettext_noop("目标为定性或相对表述，或缺少基期、目标等信息"),
 }
 STATUS_COLORS = {
     ProgressStatus.COMPLETED: "63BE7B",
@@ -82,6 +108,7 @@ LEFT = CENTER.but(alignment=Alignment(horizontal="left", vertical="center", wrap
 NUMBER = CENTER.but(alignment=Alignment(horizontal="right", vertical="center"))
 PERCENT = NUMBER.but(number_format=PERCENT_FORMAT)
 YEAR = CENTER.but(number_format=YEAR_FORMAT)
+PLAIN_YEAR = CENTER.but(number_format="0")
 BOLD = CENTER.but(font=Font(name="宋体", size=11, bold=True))
 LINK = LEFT.but(font=Font(name="宋体", size=11, color="0563C1", underline="single"))
 HEADER = BOLD.but(fill=_solid("DDEBF7"))
@@ -92,6 +119,11 @@ NOTE = INFO.but(alignment=Alignment(horizontal="left", vertical="top", wrap_text
 
 
 # Looks built from data are cached, so equal looks are one object and registered once per workbook.
+def year_look() -> Look:
+    """A year as the language writes it: 2020年 in Chinese, 2020 in English."""
+    return YEAR if gettext("%(year)s年") == "%(year)s年" else PLAIN_YEAR
+
+
 @cache
 def verdict_look(verdict: Verdict, warning: bool = False) -> Look:
     fill, font_color = VERDICT_COLORS[verdict]
@@ -104,21 +136,48 @@ def number_look(number_format: str, preliminary: bool = False) -> Look:
     return NUMBER.but(number_format=number_format, font=font)
 
 
+PERCENT_FORMATS = ("0%", "0.0%", "0.00%")
+
+
+def percent_look(fraction: Decimal | None) -> Look:
+    """A share as a percentage with the decimals it has, at most two: 0.4 → 40%, 0.4286 → 42.86%."""
+    places = min(max(places_of(fraction) - 2, 0), 2)
+    return _percent_look(PERCENT_FORMATS[places])
+
+
+@cache
+def _percent_look(number_format: str) -> Look:
+    return NUMBER.but(number_format=number_format)
+
+
 @cache
 def status_look(status: str) -> Look:
     return CENTER.but(fill=_solid(STATUS_COLORS.get(status, "D9D9D9")))
 
 
-NUMBER_FORMATS = ("0.00", "#,##0", "#,##0.00")  # every format ``number_format`` gives
+# The sign a target of one number is shown with in its number cell (目标值); other kinds stay text.
+TARGET_PREFIXES = {
+    TargetKind.AT_LEAST: "≥ ", TargetKind.AT_MOST: "≤ ", TargetKind.ABOVE: "> ", TargetKind.BELOW: "< ",
+    TargetKind.APPROX: "≈ ", TargetKind.CUMULATIVE: "Σ ",
+}  # fmt: skip
+# Every format ``number_format`` gives: plain or with separators, 0 to MAX_PLACES decimals, with a target's sign.
+NUMBER_FORMATS = tuple(
+    f'"{prefix}"{digits}' if prefix else digits
+    for prefix in ("", *TARGET_PREFIXES.values())
+    for separators in (False, True)
+    for places in range(MAX_PLACES + 1)
+    if (digits := ("#,##0" if separators else "0") + ("." + "0" * places if places else ""))
+)
 
 
 def all_looks() -> list[Look]:
     """Every look a workbook can use, in a fixed order (see :class:`Styles`)."""
     return [
-        CENTER, LEFT, NUMBER, PERCENT, YEAR, BOLD, LINK, HEADER, TITLE, SUBTITLE, INFO, NOTE,
+        CENTER, LEFT, NUMBER, PERCENT, YEAR, PLAIN_YEAR, BOLD, LINK, HEADER, TITLE, SUBTITLE, INFO, NOTE,
         *(verdict_look(verdict, warning) for verdict in Verdict for warning in (False, True)),
         *(number_look(fmt, preliminary) for fmt in NUMBER_FORMATS for preliminary in (False, True)),
         *(status_look(status) for status in (*STATUS_COLORS, "")),
+        *(_percent_look(fmt) for fmt in PERCENT_FORMATS),
     ]  # fmt: skip
 
 

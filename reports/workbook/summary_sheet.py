@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..assessment import Verdict
+from ..labels import translated_label
 from .cells import Column, SheetWriter, merge_rows, print_setup, safe_text, set_widths, widths_of
 from .plan_sheet import scope_words
-from .styles import BOLD, CENTER, HEADER, INFO, LINK, NOTE, PERCENT, TITLE, VERDICT_COLORS
+from .styles import BOLD, CENTER, HEADER, INFO, LINK, NOTE, TITLE, VERDICT_COLORS, percent_look
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,12 @@ class SummaryLine:
                    report.completeness, report.include_unapproved, report.has_demo)  # fmt: skip
 
 
-SUMMARY_COLUMNS = [
-    Column("序号", 5, 6), Column("规划", 16, 40), Column("规划期", 10, 14), Column("指标数", 8, 8),
-    *(Column(verdict.label, 8, 14) for verdict in Verdict),
-    Column("约束性指标预警", 10, 16), Column("填报完整率", 12, 12),
-]  # fmt: skip
+def summary_columns() -> list[Column]:
+    return [
+        Column(_("序号"), 5, 6), Column(_("规划"), 16, 40), Column(_("规划期"), 10, 14), Column(_("指标数"), 8, 12),
+        *(Column(translated_label(verdict), 8, 14) for verdict in Verdict),
+        Column(_("约束性指标预警"), 10, 16), Column(_("填报完整率"), 12, 14),
+    ]  # fmt: skip
 SUMMARY_HEADER_ROW = 3
 FIRST_COUNT_COLUMN = 5  # 已完成
 
@@ -60,7 +63,7 @@ def _summary_cells(out: SheetWriter, number: int, line: SummaryLine) -> list[Cel
         out.number(line.indicators, CENTER),
         *(out.number(n, CENTER) for n in line.counts),
         out.number(line.warnings, CENTER),
-        out.number(line.completeness, PERCENT),
+        out.number(line.completeness, percent_look(line.completeness)),
     ]
 
 
@@ -68,7 +71,7 @@ def _total_cells(out: SheetWriter, lines: list[SummaryLine]) -> list[Cell]:
     sums = [sum(line.counts[i] for line in lines) for i in range(len(Verdict))]
     return [
         out.text("", BOLD),
-        out.text("合计", BOLD),
+        out.text(_("合计"), BOLD),
         out.text("", BOLD),
         out.number(sum(line.indicators for line in lines), BOLD),
         *(out.number(n, BOLD) for n in sums),
@@ -81,8 +84,8 @@ def verdict_chart(ws, first_row: int, last_row: int) -> BarChart:
     """A stacked bar per plan of its verdict counts, coloured as in the plan sheets."""
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
-    chart.title = "各规划指标评价结果"
-    chart.y_axis.title = "指标数"
+    chart.title = _("各规划指标评价结果")
+    chart.y_axis.title = _("指标数")
     chart.x_axis.scaling.orientation = "maxMin"  # first plan on top, as in the table
     chart.x_axis.delete = chart.y_axis.delete = False  # recent Excel hides axes left undecided
     last_count = FIRST_COUNT_COLUMN + len(Verdict) - 1
@@ -105,13 +108,14 @@ def fill_summary_sheet(
     """One row per plan, a total, notes (with the plans `left_out` of the export and why), and the
     chart; the sheet was created first and is written last."""
     rows = [_summary_cells(out, number, line) for number, line in enumerate(lines, 1)]
-    set_widths(out.ws, widths_of(SUMMARY_COLUMNS, rows))
-    merge_rows(out.ws, (1, 2), len(SUMMARY_COLUMNS))
+    columns = summary_columns()
+    set_widths(out.ws, widths_of(columns, rows))
+    merge_rows(out.ws, (1, 2), len(columns))
     out.ws.freeze_panes = f"C{SUMMARY_HEADER_ROW + 1}"
     print_setup(out.ws, SUMMARY_HEADER_ROW)
-    out.add([out.text(f"{year}年度规划监测评估汇总表", TITLE)], 30)
-    out.add([out.text(f"导出日期：{exported_on:%Y-%m-%d}", INFO)], 18)
-    out.add([out.text(c.header, HEADER) for c in SUMMARY_COLUMNS], 30)
+    out.add([out.text(_("%(year)s年度规划监测评估汇总表") % {"year": year}, TITLE)], 30)
+    out.add([out.text(_("导出日期：%(date)s") % {"date": f"{exported_on:%Y-%m-%d}"}, INFO)], 18)
+    out.add([out.text(c.header, HEADER) for c in columns], 30)
     for cells in rows:
         out.add(cells)
     out.add(_total_cells(out, lines))
@@ -126,14 +130,18 @@ def summary_notes(lines: list[SummaryLine], year: int, left_out: Sequence[str] =
     """The notes under the table: what the verdicts rest on, and what the workbook leaves out or
     cannot assess for `year` and why. `left_out`: the plans not exported, each "name（period）"."""
     scope = scope_words(any(line.include_unapproved for line in lines))
-    notes = [f"注：评价依据{scope}；各指标的完成进度、时序进度和评价理由见各规划表“说明”栏。"]
+    notes = [_("注：评价依据%(scope)s；各指标的完成进度、时序进度和评价理由见各规划表“说明”栏。") % {"scope": scope}]
     if any(line.has_demo for line in lines):
-        notes.append("注：部分数值为演示数据。")
+        notes.append(_("注：部分数值为演示数据。"))
     without_data = [line.name for line in lines if line.indicators and _has_no_data(line)]
     if without_data:
-        notes.append(f"注：以下规划{year}年及以前无{scope}，各指标评价为“无数据”：{'、'.join(without_data)}。")
+        notes.append(_("注：以下规划%(year)s年及以前无%(scope)s，各指标评价为“无数据”：%(plans)s。") % {
+            "year": year, "scope": scope, "plans": _("、").join(without_data),
+        })  # fmt: skip
     if left_out:
-        notes.append(f"注：以下{len(left_out)}个规划的规划期不含{year}年，未列入本表：{'、'.join(left_out)}。")
+        notes.append(_("注：以下%(n)s个规划的规划期不含%(year)s年，未列入本表：%(plans)s。") % {
+            "n": len(left_out), "year": year, "plans": _("、").join(left_out),
+        })  # fmt: skip
     return notes
 
 

@@ -13,7 +13,7 @@ from ..selectors import batched
 from .cells import SheetWriter, close_sheet, discard_temporary_files
 from .plan_sheet import HEADER_ROW, write_plan_sheet
 from .project_sheet import TASK_HEADER_ROW, project_lines, write_project_sheet
-from .sheet_names import SUMMARY_TITLE, SheetNames
+from .sheet_names import SheetNames, summary_title, task_suffix
 from .styles import Styles
 from .summary_sheet import SummaryLine, fill_summary_sheet
 
@@ -43,8 +43,8 @@ class AssessmentWorkbook:
         self.year, self.exported_on, self.batch_size = year, exported_on, batch_size
         self.wb = Workbook(write_only=True)
         self.styles = Styles(self.wb)
-        self.summary = SheetWriter.new_sheet(self.wb, SUMMARY_TITLE, self.styles)
-        self.names = SheetNames([SUMMARY_TITLE])  # claimed as sheets come: see claim_sheet_names
+        self.summary = SheetWriter.new_sheet(self.wb, summary_title(), self.styles)
+        self.names = SheetNames([summary_title()])  # claimed as sheets come: see claim_sheet_names
         self.lines: list[SummaryLine] = []
         self.pending: list[_Pending] = []
         self.sheets = 1  # the summary
@@ -69,7 +69,7 @@ class AssessmentWorkbook:
         for item in self.pending:
             after += 1
             if lines.get(item.plan_id):
-                name = self.names.claim(item.sheet, "-任务")
+                name = self.names.claim(item.sheet, task_suffix())
                 after += 1
                 write_project_sheet(self.wb, self.styles, name, item.title, self.year, lines[item.plan_id], after)
                 self.sheets += 1
@@ -116,11 +116,11 @@ def claim_sheet_names(plans: Iterable, with_tasks: set[int], batch_size: int = 2
     """Plan id → its sheets' names, claimed in the order :class:`AssessmentWorkbook` claims them
     (each batch's plan sheets, then its task sheets), so a workbook written in parts
     (``reports.parallel``) names its sheets as a workbook written in one go."""
-    names, claimed = SheetNames([SUMMARY_TITLE]), {}
+    names, claimed = SheetNames([summary_title()]), {}
     for batch in batched(plans, batch_size):
         sheets = {plan.pk: names.claim(plan.display_name) for plan in batch}
         for plan in batch:
-            task_sheet = names.claim(sheets[plan.pk], "-任务") if plan.pk in with_tasks else None
+            task_sheet = names.claim(sheets[plan.pk], task_suffix()) if plan.pk in with_tasks else None
             claimed[plan.pk] = PlanSheets(sheets[plan.pk], task_sheet)
     return claimed
 
@@ -180,7 +180,7 @@ class Skeleton:
     def __init__(self, layout: list[tuple[str, int]]):
         self.wb = Workbook(write_only=True)
         styles = Styles(self.wb)
-        self.summary = SheetWriter.new_sheet(self.wb, SUMMARY_TITLE, styles)
+        self.summary = SheetWriter.new_sheet(self.wb, summary_title(), styles)
         self.saved = False
         try:
             for name, header_row in layout:

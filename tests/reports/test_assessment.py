@@ -18,6 +18,7 @@ from reports.assessment import (
     assess_series,
     sdg_status,
 )
+from reports.assessment.wording import render
 
 K = TargetKind
 
@@ -512,3 +513,33 @@ def test_it_never_raises_and_always_returns_a_verdict(ind, year, tolerance):
         assert ind.attribute == "binding"
     if result.verdict in (Verdict.NO_DATA, Verdict.NOT_ASSESSABLE):
         assert result.reason
+
+
+def test_it_gives_the_explanation_as_parts_with_plain_values():
+    result = assess(rnd(), 2017)
+    headline, outlook, need = result.explanation_parts
+    assert headline[0] == ["%(year)s年", {"year": 2017}]
+    assert headline[1] == ["：%(value)s%(unit)s", {"value": "2.2", "unit": ""}]
+    assert headline[-1] == ["，%(verdict)s", {"verdict": {"verdict": "behind"}}]
+    assert outlook[0][1]["trend"] == {"trend": "accelerate"} and outlook[0][1]["value"] == "2.36"
+    assert need == [["其余年份需年均%(rate)s", {"rate": {"piece": ["增长%(share)s%%", {"share": "4.35"}]}}]]
+    assert json.loads(json.dumps(result.explanation_parts)) == result.explanation_parts  # storable as it is
+    assert render(result.explanation_parts) == result.explanation  # the Chinese text is the parts in Chinese
+
+
+def test_it_words_the_parts_in_the_language_it_is_given():
+    english = {"；": "; ", "%(year)s年": "%(year)s", "：%(value)s%(unit)s": ": %(value)s%(unit)s",
+               "，时序进度%(share)s%%": ", time elapsed %(share)s%%", "滞后": "behind"}  # fmt: skip
+    result = assess(rnd(), 2017)
+    text = render(result.explanation_parts[:1], lambda msgid: english.get(msgid, msgid))
+    assert text.startswith("2017: 2.2, time elapsed 40%") and text.endswith("，behind")
+
+
+def test_it_gives_the_reason_it_cannot_assess_as_a_part():
+    result = assess(indicator(K.QUALITATIVE, None, text="显著提升"), 2017)
+    [[only]] = result.explanation_parts
+    assert only == ["%(year)s年：%(verdict)s（%(reason)s）", {
+        "year": 2017, "verdict": {"verdict": "not_assessable"},
+        "reason": {"piece": ["目标为定性表述：%(target)s", {"target": "显著提升"}]},
+    }]  # fmt: skip
+    assert result.explanation == "2017年：无法评估（目标为定性表述：显著提升）" == render(result.explanation_parts)

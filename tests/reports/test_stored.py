@@ -1,14 +1,17 @@
 """Stored assessments: used while current, recomputed when anything they were computed from changed."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from indicators.targets import parse_target
 from plans.models import Plan
 from reports.assessment import IndicatorInput, Verdict, assess
+from reports.labels import explanation_text
 from reports.models import StoredAssessment
 from reports.selectors import plan_report, plan_reports
 from reports.services import assessments_refresh
@@ -213,3 +216,35 @@ def test_values_written_refreshes_the_indicators_it_names():
     values_written.send(sender=None, indicator_ids={second.pk})
     assert set(StoredAssessment.objects.values_list("indicator_id", flat=True)) == {second.pk}
     assert StoredAssessment.objects.filter(indicator=second).count() == 5  # each year of 2021–2025
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def assess_row(indicator, year):
+    [report] = plan_reports([indicator.plan], year)
+    return next(row.assessment for row in report.rows if row.indicator.pk == indicator.pk)
+
+
+def test_it_keeps_the_explanation_parts_and_shows_them_in_the_visitors_language():
+    plan, first, _second = _plan_with_values()
+    assessments_refresh(plans=Plan.objects.filter(pk=plan.pk))
+    stored = StoredAssessment.objects.get(indicator=first, year=2022)
+    live = assess_row(first, 2022)
+    assert stored.assessment["explanation_parts"] == live.explanation_parts
+    assessment = assessment_from_data(stored.assessment)
+    assert explanation_text(assessment) == assessment.explanation == live.explanation  # Chinese unchanged
+    with translation.override("en"):
+        english = explanation_text(assessment)
+    assert english.startswith("2022: 2.4%, time elapsed 40%, completion 40%") and not CJK.search(english)
+
+
+def test_it_shows_the_stored_chinese_text_of_a_row_stored_before_explanations_had_parts():
+    plan, first, _second = _plan_with_values()
+    assessments_refresh(plans=Plan.objects.filter(pk=plan.pk))
+    stored = StoredAssessment.objects.get(indicator=first, year=2022)
+    old = {key: value for key, value in stored.assessment.items() if key != "explanation_parts"}
+    StoredAssessment.objects.filter(pk=stored.pk).update(assessment={**old, "explanation": "2022年：旧的说明"})
+    [summary_row] = [row for row in _report(plan, 2022).rows if row.indicator.pk == first.pk]
+    with translation.override("en"):
+        assert explanation_text(summary_row.assessment) == "2022年：旧的说明"

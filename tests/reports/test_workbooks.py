@@ -2,6 +2,7 @@
 
 import gc
 import json
+import re
 import tempfile
 import weakref
 import zipfile
@@ -16,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl.worksheet._writer import ALL_TEMP_FILES as openpyxl_temporary_files
 
 from reports.assessment import Trend, Verdict
@@ -103,10 +105,13 @@ def test_it_names_sheets_within_excels_rules():
 
 def test_it_counts_wide_characters_twice_and_picks_formats_by_unit():
     assert display_width("R&D支出") == 7
-    assert number_format("%", [Decimal("1.65")]) == "0.00"
-    assert number_format("家", [Decimal("120.0000"), None]) == "#,##0"
-    assert number_format("家", [Decimal("12.5")]) == "#,##0.00"
-    assert number_format("亿元", [Decimal(10)]) == "#,##0.00"
+    assert number_format("%", Decimal("1.65")) == "0.00"
+    assert number_format("%", Decimal("1.8000")) == "0.0"  # the decimals the value has, no padding zeros
+    assert number_format("家", Decimal("120.0000")) == "#,##0"
+    assert number_format("家", Decimal("12.5")) == "#,##0.0"
+    assert number_format("亿元", Decimal(10)) == "#,##0"
+    assert number_format("家", Decimal("150.0000"), "≥ ") == '"≥ "#,##0'
+    assert number_format("%", None) == "0"
 
 
 def test_it_makes_any_value_a_cell_string():
@@ -138,7 +143,9 @@ def test_it_writes_a_summary_sheet_with_counts_and_a_native_chart(tmp_path):
     assert all(row[v.label] == report.counts[v.value] for v in Verdict)
     assert row["约束性指标预警"] == report.warnings == 1
     assert as_decimal(row["填报完整率"]) == report.completeness
-    assert ws.cell(row=4, column=columns["填报完整率"]).number_format == "0.0%"
+    completeness = ws.cell(row=4, column=columns["填报完整率"])
+    shown = f"{as_decimal(completeness.value) * 100:f}".rstrip("0").rstrip(".").partition(".")[2]
+    assert completeness.number_format == f"0{'.' + '0' * len(shown) if shown else ''}%"  # no padding zeros
     assert ws["B6"].value == "合计" and ws.cell(row=6, column=columns["指标数"]).value == 7
     assert ws["B4"].hyperlink.location == "'某区科技十四五'!A1"
     bar = chart_element(path, "barChart")
@@ -173,17 +180,20 @@ def test_it_writes_each_plan_with_the_numbers_of_assess_json(tmp_path):
         Decimal("1.85"),
     ]
     assert first["基期年"].value == 2020 and first["基期年"].number_format == '0"年"'
-    assert as_decimal(first["基期值"].value) == Decimal("1.65") and first["目标值"].value == "达到2%"
+    assert as_decimal(first["基期值"].value) == Decimal("1.65") and first["目标值"].value == 2
+    assert first["目标值"].data_type == "n" and first["目标值"].number_format == '"≥ "0'
 
 
 def test_it_formats_numbers_by_unit_and_colours_verdicts_with_a_legend(tmp_path):
     wb = openpyxl.load_workbook(export(tmp_path, [f.district_plan()]))
     ws = wb["某区科技十四五"]
     rd, firms, output, energy, _qualitative = table(ws, 5)
-    assert rd["2023年"].number_format == "0.00" and rd["基期值"].number_format == "0.00"
+    assert rd["2023年"].number_format == "0.00" and rd["2022年"].number_format == "0.0"
+    assert rd["基期值"].number_format == "0.00"
     assert firms["2023年"].number_format == "#,##0" and firms["2023年"].value == 1234
-    assert output["2022年"].number_format == "#,##0.00"
-    assert rd["完成进度"].number_format == rd["时序进度"].number_format == "0.0%"
+    assert output["2022年"].number_format == "#,##0.00" and output["基期值"].number_format == "#,##0.0"
+    assert rd["完成进度"].number_format == "0.00%" and rd["完成进度"].value == 0.5714  # 57.14%
+    assert rd["时序进度"].number_format == "0%" and rd["时序进度"].value == 0.6  # 60%, not 60.0%
     for row in (rd, firms, output, energy):
         verdict = next(v for v in Verdict if v.label == row["评价"].value)
         assert fill_of(row["评价"]) == VERDICT_COLORS[verdict][0]
@@ -363,3 +373,44 @@ def test_it_exports_the_seed_plans_with_their_demo_values(tmp_path):
             assert row["说明"].value == item["explanation"]
         with zipfile.ZipFile(path) as archive:
             assert "xl/charts/chart1.xml" in archive.namelist()
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_it_writes_targets_baselines_and_values_as_number_cells(tmp_path):
+    ws = openpyxl.load_workbook(export(tmp_path, [f.district_plan()]))["某区科技十四五"]
+    rd, firms, output, energy, qualitative = table(ws, 5)
+    for row in (rd, firms, output, energy):
+        assert row["目标值"].data_type == "n" and row["基期值"].data_type == "n"
+    assert firms["目标值"].value == 300 and firms["目标值"].number_format == '"≥ "#,##0'
+    assert energy["目标值"].value == 3 and energy["目标值"].number_format == '"≤ "0'
+    assert all(rd[f"{y}年"].data_type == "n" for y in (2021, 2022, 2023))
+    assert qualitative["目标值"].data_type == "s" and qualitative["目标值"].value == "创新生态显著改善"
+    assert not any("0000" in (cell.number_format or "") for cells in ws.iter_rows() for cell in cells)
+
+
+def test_it_writes_sheets_headers_and_explanations_in_english_when_asked(tmp_path):
+    plan = f.district_plan()
+    with translation.override("en"):
+        wb = openpyxl.load_workbook(export(tmp_path, [plan]))
+    assert wb.sheetnames[0] == "Summary" and "某区科技十四五-Tasks" in wb.sheetnames
+    ws = wb["某区科技十四五"]
+    headers = list(header(ws))
+    assert headers[:7] == ["No.", "Indicator", "Unit", "Attribute", "Baseline year", "Baseline value", "Target value"]
+    assert "2023" in headers and not any(CJK.search(h) for h in headers)
+    rows = table(ws, 5)
+    assert rows[4][headers[-2]].value == "2023: Not assessable (the target is qualitative: 创新生态显著改善)"
+    for row in rows[:4]:  # everything but the plan's own words (names, units, a phrased target)
+        for name in ("Attribute", headers[-4], headers[-2]):  # 属性, 评价, 说明
+            text = (row[name].value or "").replace(row["Unit"].value or "", "")  # the unit is the plan's
+            assert not CJK.search(text), (name, text)
+    assert rows[0][headers[-2]].value.startswith("2023: 1.85%, time elapsed 60%, completion 57%")
+    assert rows[0]["Baseline year"].number_format == "0"
+    summary = [c.value for c in wb["Summary"][3] if c.value]
+    assert not any(CJK.search(h) for h in summary)
+
+
+def test_it_keeps_the_chinese_layout_by_default(tmp_path):
+    wb = openpyxl.load_workbook(export(tmp_path, [f.district_plan()]))
+    assert wb.sheetnames[:3] == ["汇总", "某区科技十四五", "某区科技十四五-任务"]

@@ -121,9 +121,11 @@ def district_plan(code="district-14", short_name="某区科技十四五"):
 def hostile_plan(code="hostile"):
     """A plan whose texts try to become formulas."""
     p = plan(code, short_name="=恶意规划")
-    ind = indicator(p, 1, "=1+2", "+件", baseline="3", target="10", target_text="@SUM(A1:A3)")
+    # targets of words (a number target is a number cell): their text is what must stay text
+    ind = indicator(p, 1, "=1+2", "+件", baseline="3", target=None, kind="qualitative", target_text="@SUM(A1:A3)")
     value(ind, 2023, "5")
-    indicator(p, 2, "-负号开头的指标", "%", baseline="1", target="2", target_text="=cmd|' /C calc'!A0")
+    indicator(p, 2, "-负号开头的指标", "%", baseline="1", target=None, kind="qualitative",
+              target_text="=cmd|' /C calc'!A0")  # fmt: skip
     return p
 
 
