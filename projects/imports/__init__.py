@@ -21,7 +21,8 @@ and cannot tell a never-calculated formula from an empty cell (see ``reading``).
 from ..choices import State
 from .applying import apply_import
 from .columns import ALIASES, column_guide
-from .reading import Upload, check_zip, decode_text, detect_kind, read_csv, read_file, read_upload, read_xlsx
+from .guards import check_zip, detect_kind
+from .reading import Upload, decode_text, read_csv, read_file, read_upload, read_xlsx
 from .rows import (
     CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS,
     MAX_UNZIPPED_BYTES, SHEET, XLSX, Change, ImportConflict, ImportPlan, ImportRow, UploadError, file_error,

@@ -12,7 +12,7 @@ pandas is not used here, on purpose: its CSV parser takes a stray quote in a cel
 the text ``xy`` where the strict csv module names the row, and ``read_excel(dtype=str)`` reads a cell
 formatted as 1.65 % as ``0.0165`` (a share off by a factor of 100) and cannot tell a formula that was
 never calculated from an empty cell. The csv module and openpyxl's read-only cells (value, type and
-number format) give all three, inside the size and zip checks below.
+number format) give all three, inside the size and zip checks (``guards``).
 """
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,10 +34,10 @@ from core.text import (
 
 from ..excel import COL, FIRST_DATA_ROW, HEADER_ROW, HEADERS, META_KEYS, META_SHEET, SHEET_NAME
 from .columns import ALIASES, FIELD_LABELS, Columns, is_header, map_columns
+from .guards import check_zip, detect_kind, too_many_sheet_rows
 from .rows import (
-    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_PART_BYTES, MAX_ROWS, MAX_SHEET_CELLS, MAX_SHEET_ROWS,
-    MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, SHEET, XLSX, ImportRow, UploadError, file_error, header_label,
-    line_error, row_error,
+    CSV, CSV_HEADER, MAX_FILE_BYTES, MAX_ROWS, MAX_SHEET_ROWS, SHEET, XLSX, ImportRow, UploadError, file_error,
+    header_label, line_error, row_error,
 )
 
 TEXT_FIELDS = (
@@ -46,7 +45,6 @@ TEXT_FIELDS = (
     "version",
 )
 HEADER_SEARCH_ROWS = 20  # a sheet that is not our template: its header row is among its first rows
-_MB = 1024 * 1024
 
 # 1. Reading -----------------------------------------------------------------------------------
 
@@ -77,83 +75,6 @@ def read_file(file_bytes: bytes, filename: str = "", *, plan: str | None = None,
 def read_upload(file_bytes: bytes, filename: str = "", **defaults) -> list[ImportRow]:
     """The rows only (read_file also returns the notices)."""
     return read_file(file_bytes, filename, **defaults).rows
-
-
-def detect_kind(data: bytes, filename: str = "") -> str:
-    """xlsx or csv, from the content first (a renamed extension does not fool it)."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if data.startswith(b"PK\x03\x04"):
-        return XLSX
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UploadError([file_error(_("这是旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后上传。"))])
-    if extension == "xlsx":
-        raise UploadError([file_error(_("文件扩展名是 .xlsx，但内容不是有效的 xlsx 文件。"))])
-    if extension not in ("", "csv", "txt") or _looks_binary(data[:8192]):
-        raise UploadError([file_error(_("只接受 xlsx 填报模板或 CSV 文件。"))])
-    return CSV
-
-
-def _looks_binary(sample: bytes) -> bool:
-    """More than 2 % control bytes (NUL included) at the start: a binary file. A stray NUL in a text
-    is named later by row and column; UTF-16 text (with its byte-order mark) is full of NUL bytes."""
-    if not sample or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False
-    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r")
-    return controls / len(sample) > 0.02
-
-
-def check_zip(data: bytes) -> None:
-    """Refuse a zip bomb before openpyxl inflates anything: sizes come from the zip directory (zipfile
-    never inflates a part beyond the size its directory entry states), the whole and each part; then
-    the rows and cells of each sheet are counted in its raw XML, which takes milliseconds where
-    openpyxl would take seconds (a sheet without a dimension element is parsed whole on opening)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            _check_sizes(infos)
-            for info in infos:
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    _check_sheet_xml(archive, info)
-    except UploadError:
-        raise
-    except Exception:  # BadZipFile, NotImplementedError (an unknown zip version or method), zlib.error …
-        raise UploadError([file_error(_("文件已损坏，不是有效的 xlsx 文件。"))]) from None
-
-
-def _check_sizes(infos) -> None:
-    if len(infos) > MAX_ZIP_ENTRIES or sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
-        raise UploadError([file_error(_("xlsx 解压后超过 100 MB，拒绝处理。"))])
-    largest = max(infos, key=lambda info: info.file_size, default=None)
-    if largest is not None and largest.file_size > MAX_PART_BYTES:
-        reason = _("xlsx 中的“%(part)s”解压后有 %(size)s MB，超过 %(limit)s MB 的上限，拒绝处理。") % {
-            "part": largest.filename[:100], "size": largest.file_size // _MB, "limit": MAX_PART_BYTES // _MB,
-        }
-        raise UploadError([file_error(reason)])
-    if "xl/workbook.xml" not in {info.filename for info in infos}:
-        raise UploadError([file_error(_("这不是 xlsx 工作簿，请上传系统下载的填报模板或 CSV 文件。"))])
-
-
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_OVERLAP = 16  # a tag cut by the chunk boundary is counted in the next chunk
-
-
-def _check_sheet_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    rows = cells = 0
-    tail = b""
-    with archive.open(info) as part:
-        while chunk := part.read(1 << 20):
-            window = tail + chunk
-            end = len(window) - _OVERLAP  # tags starting from here on are left for the next window
-            rows += sum(1 for tag in _ROW_TAG.finditer(window) if tag.start() < end)
-            cells += sum(1 for tag in _CELL_TAG.finditer(window) if tag.start() < end)
-            tail = window[end:]
-            if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
-                raise UploadError([_too_many_sheet_rows()])
-    rows += len(_ROW_TAG.findall(tail))
-    cells += len(_CELL_TAG.findall(tail))
-    if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS:
-        raise UploadError([_too_many_sheet_rows()])
 
 
 # xlsx -----------------------------------------------------------------------------------------
@@ -219,14 +140,7 @@ def _check_dimension(sheet) -> None:
     """The size the sheet states (its dimension element) checked before any row is read; a sheet
     that states none or understates it is stopped while its rows are read (_xlsx_rows)."""
     if (sheet.max_row or 0) > MAX_SHEET_ROWS:
-        raise UploadError([_too_many_sheet_rows()])
-
-
-def _too_many_sheet_rows() -> str:
-    reason = _(
-        "工作表超过 %(n)s 行或 %(cells)s 个单元格（空行、空单元格也算在内），拒绝处理。请重新下载模板填写。"
-    )
-    return file_error(reason % {"n": MAX_SHEET_ROWS, "cells": MAX_SHEET_CELLS})
+        raise UploadError([too_many_sheet_rows()])
 
 
 def _check_headers(sheet) -> None:
@@ -263,7 +177,7 @@ def _xlsx_rows(sheet, formula_sheet, meta: dict) -> list[ImportRow]:
     rows = []
     for line, (cells, formula_cells) in enumerate(pairs, start=FIRST_DATA_ROW):
         if line > MAX_SHEET_ROWS:
-            raise UploadError([_too_many_sheet_rows()])
+            raise UploadError([too_many_sheet_rows()])
         cells, formula_cells = _padded(cells, width), _padded(formula_cells, width)
         if all(is_blank(cell.value) for cell in [*cells, *formula_cells]):
             continue
@@ -313,7 +227,7 @@ def _sheet_rows(sheet, formula_sheet, header_line: int, columns: Columns, defaul
     rows = []
     for line, (cells, formula_cells) in enumerate(pairs, start=first):
         if line > MAX_SHEET_ROWS:
-            raise UploadError([_too_many_sheet_rows()])
+            raise UploadError([too_many_sheet_rows()])
         cells, formula_cells = _padded(cells, width), _padded(formula_cells, width)
         read = [cells[index] for index in labels] + [formula_cells[index] for index in labels]
         if all(is_blank(cell.value) for cell in read):
