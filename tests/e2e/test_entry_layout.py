@@ -83,6 +83,10 @@ def test_it_keeps_the_entry_form_and_its_inputs_on_the_screen(browser, live_serv
         fields = page.locator(".entry-table input[type=text]:not([disabled]), .entry-table textarea:not([disabled])")
         assert_on_screen(page, fields, viewport)
         assert_on_screen(page, page.locator(".entry-actions button"), viewport)
+    page.goto(entry_url(live_server, 2024).replace("/entry/", "/progress/"))  # key-project progress, same layout
+    assert_inside_the_screen(page, viewport, "progress")
+    assert_on_screen(page, page.locator(".entry-table textarea:not([disabled])"), viewport)
+    page.goto(entry_url(live_server, 2024))
     if viewport is PHONE:  # each indicator is a card: one under the other, the screen's width
         rows = page.locator(".entry-table tbody tr")
         first, second = rows.nth(0).bounding_box(), rows.nth(1).bounding_box()
