@@ -67,15 +67,24 @@ def check_value(
     years after its baseline is held to the same yearly pace as one a year after the last.
     Each message is a FieldMessage whose `field` says where a form shows it.
     """
+    problems = range_problems(value, is_share=is_share, is_rank=is_rank)
+    if reference is not None and not (note or "").strip():
+        annual = annual_change(reference, year, value)
+        if annual is not None and abs(annual) > outlier_percent:
+            problems.append(FieldMessage(outlier_message(reference, year, value, outlier_percent), field="note"))
+    return problems
+
+
+def range_problems(value: Decimal, *, is_share: bool, is_rank: bool) -> list[str]:
+    """What the indicator's kind never allows, whatever the note says: checked on every save, a
+    draft included (a share of 120 is wrong at once, and an official should hear it while typing,
+    not a week later at submit). The jump check of check_value stays a check before review: a
+    draft may wait for its explanation."""
     problems = []
     if is_share and not Decimal(0) <= value <= Decimal(100):
         problems.append(FieldMessage(_("比重类指标的数值应在 0 到 100 之间。")))
     if is_rank and (value != value.to_integral_value() or value < 1):
         problems.append(FieldMessage(_("位次应为正整数。")))
-    if reference is not None and not (note or "").strip():
-        annual = annual_change(reference, year, value)
-        if annual is not None and abs(annual) > outlier_percent:
-            problems.append(FieldMessage(outlier_message(reference, year, value, outlier_percent), field="note"))
     return problems
 
 

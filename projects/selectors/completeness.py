@@ -38,6 +38,11 @@ class CompletenessRow:
     def approved_percent(self) -> int:
         return _percent(self.counts[State.APPROVED], self.total)
 
+    @property
+    def open_count(self) -> int:
+        """What a lock would freeze unreported or unreviewed: not entered, draft, returned, submitted."""
+        return self.total - self.counts[State.APPROVED]
+
 
 def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
@@ -54,6 +59,16 @@ class Completeness:
         rows = self.indicators
         counts = {s: sum(r.counts[s] for r in rows) for s in STATES}
         return CompletenessRow(None, _("合计"), sum(r.total for r in rows), counts)
+
+    @property
+    def unfinished_organizations(self) -> list[CompletenessRow]:
+        """The organizations with indicator values not yet submitted (not entered, draft or returned)."""
+        return [r for r in self.indicators if r.not_reported + r.counts[State.DRAFT] + r.counts[State.RETURNED]]
+
+    @property
+    def is_finished(self) -> bool:
+        """Every indicator value and project progress of the year approved."""
+        return not any(r.open_count for r in self.indicators + self.projects)
 
 
 def completeness(plan: Plan, year: int) -> Completeness:

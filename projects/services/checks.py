@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from ..reference import Reference
-from ..validation import check_value
+from ..validation import check_value, range_problems
 
 
 def outlier_percent() -> Decimal:
@@ -18,3 +18,9 @@ def value_problems(indicator, year: int, value: Decimal, note: str, reference: R
         value, is_share=indicator.is_share, is_rank=indicator.is_rank, year=year, reference=reference,
         note=note, outlier_percent=outlier_percent(),
     )
+
+
+def value_range_problems(indicator, value: Decimal) -> list:
+    """The checks every save runs, a draft's too: the range the indicator's kind allows (share 0–100,
+    rank a positive integer). The jump-needs-a-note check waits for submit (value_problems)."""
+    return range_problems(value, is_share=indicator.is_share, is_rank=indicator.is_rank)

@@ -26,7 +26,7 @@ from ..models import IndicatorValue
 from ..selectors.reference import approved_values, reference_for
 from .bulk import update_with_history
 from .errors import BatchError, InvalidStateError, InvalidValueError, MonitoringError
-from .checks import value_problems
+from .checks import value_problems, value_range_problems
 from .records import (
     VALUE, check_four_eyes, check_state, check_version, may, review_reason, roles_for, stale_error, stamp,
     take_step, values_written_now,
@@ -155,6 +155,8 @@ def _apply(user, change: ValueChange, record, state, now, approved: dict, reason
     entered = _set_fields(record, change)
     if target in (State.SUBMITTED, State.APPROVED):
         _check_problems(record, approved)
+    elif entered and (problems := value_range_problems(indicator, record.value)):  # r2-forms: drafts too
+        raise InvalidValueError(problems)
     stamp(record, step, target, user, now, entered=entered, self_review=self_review)
     record._history_user, record._write_key = user, change.error_key
     record._change_reason = review_reason(reason or _step_reason(step, record, entered), self_review)[:100]

@@ -10,6 +10,7 @@ A CSV or another xlsx of the page's plan-year may leave out the plan and year co
 stand in); the columns the reader ignored are told once, as a message shown on the preview.
 """
 import secrets
+from collections import Counter
 
 from django import forms
 from django.contrib import messages
@@ -97,7 +98,8 @@ def preview(request, token):
     staged.fingerprint = plan.fingerprint()
     staged.save(update_fields=["fingerprint"])
     context = {"scope": scope, "plan": plan, "errors": plan.errors, "token": token, "stored": staged,
-               "state_label": State(staged.state).label}
+               "asked_label": dict(UploadForm.base_fields["state"].choices)[staged.state],
+               "resulting_states": _resulting_states(plan.changes), "state_kept": _state_kept(plan.changes)}
     return render(request, "projects/excel_preview.html", context)
 
 
@@ -129,6 +131,18 @@ def confirm(request, token):
 
 
 # Helpers --------------------------------------------------------------------------------------
+
+
+def _resulting_states(changes) -> list[tuple[str, str, int]]:
+    """(state, label, how many) of the values after the import: a returned value saved as a draft
+    stays returned (workflow.TRANSITIONS), so “草稿” alone would not say what happens."""
+    counts = Counter(change.new_state for change in changes)
+    return [(state, State(state).label, counts[state]) for state in State.values if counts[state]]
+
+
+def _state_kept(changes) -> bool:
+    """Whether some value keeps the state it is in (a returned value edited but not resubmitted)."""
+    return any(change.old_state == change.new_state for change in changes)
 
 
 def _entry_url(scope) -> str | None:

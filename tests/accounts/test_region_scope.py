@@ -118,7 +118,7 @@ def test_it_answers_the_tianjin_planner_on_jiangsus_pages_with_403_and_the_reaso
     for url in urls:
         response = client.get(url)
         assert response.status_code == 403 and "该规划属于江苏省" in response.content.decode(), url
-    response = client.post(reverse("projects:year_lock", args=[country.jiangsu_plan.code, 2020]))
+    response = client.post(reverse("projects:year_lock", args=[country.jiangsu_plan.code, 2020]), {"confirm": "lock"})
     assert response.status_code == 403 and not ReportingYear.objects.filter(is_locked=True).exists()
     detail = client.get(reverse("indicators:indicator_detail", args=[country.jiangsu_indicator.pk]))
     assert urls[1] not in detail.content.decode()  # no 规划调整 button
@@ -142,7 +142,7 @@ def test_it_lets_the_jiangsu_planner_and_the_superuser_do_the_same(client, count
         assert client.get(revise).status_code == 200
         detail = client.get(reverse("indicators:indicator_detail", args=[country.jiangsu_indicator.pk]))
         assert revise in detail.content.decode()
-        response = client.post(reverse("projects:year_lock", args=[country.jiangsu_plan.code, 2019]))
+        response = client.post(reverse("projects:year_lock", args=[country.jiangsu_plan.code, 2019]), {"confirm": "lock"})
         assert response.status_code == 302
         assert ReportingYear.objects.get(plan=country.jiangsu_plan, year=2019).locked_by == user
         client.post(reverse("projects:year_unlock", args=[country.jiangsu_plan.code, 2019]))

@@ -362,7 +362,8 @@ def test_it_does_not_approve_values_of_other_organizations_in_bulk(client, world
 def test_it_lets_only_planners_lock_and_unlock(client, world, name, persona, status):
     if name == "projects:year_unlock":
         services.year_lock(world.planner, world.plan, world.year)
-    response = login(client, getattr(world, persona)).post(reverse(name, args=[world.plan.code, world.year]))
+    data = {"confirm": "lock"} if name == "projects:year_lock" else {}
+    response = login(client, getattr(world, persona)).post(reverse(name, args=[world.plan.code, world.year]), data)
     assert response.status_code == status
     locked = ReportingYear.objects.filter(plan=world.plan, year=world.year, is_locked=True).exists()
     assert locked is ((name == "projects:year_lock") == (status == 302))
@@ -370,7 +371,8 @@ def test_it_lets_only_planners_lock_and_unlock(client, world, name, persona, sta
 
 def test_it_lets_admins_lock_years(client, world):
     admin = make_user("admin", world.org, Role.ADMIN)
-    response = login(client, admin).post(reverse("projects:year_lock", args=[world.plan.code, world.year]))
+    response = login(client, admin).post(reverse("projects:year_lock", args=[world.plan.code, world.year]),
+                                         {"confirm": "lock"})
     assert response.status_code == 302
 
 

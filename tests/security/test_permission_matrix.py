@@ -303,10 +303,10 @@ MATRIX: dict[str, Route] = {
         post=progress_entry_payload,
         post_expect=row("login 403 403 302* 403 403 302*"),
     ),
-    "projects:year_lock": Route(
+    "projects:year_lock": Route(  # GET: the confirmation listing what is open; POST locks only with it
         args=plan_year,
-        get=everyone("405"),
-        post=lambda w, ctx: {},
+        get=row("login 403 403 403 403 200 200"),
+        post=lambda w, ctx: {"confirm": "lock"},
         post_expect=row("login 403 403 403 403 302* 302*"),
     ),
     "projects:year_unlock": Route(
@@ -692,7 +692,7 @@ SCOPED_MATRIX = {
     "lock_js_2020": ScopedRoute(
         "projects:year_lock", lambda w: [w.js_plan.code, 2020], year_after("js_plan", 2020),
         cells("403 open | 403 open | 403 open | 403 open 江苏省 | 302 locked | 403 open no-region | 302 locked"),
-        post=lambda w: {},
+        post=lambda w: {"confirm": "lock"},
     ),
     "unlock_js_2020": ScopedRoute(
         "projects:year_unlock", lambda w: [w.js_plan.code, 2020], year_after("js_plan", 2020),
@@ -702,7 +702,7 @@ SCOPED_MATRIX = {
     "lock_jizhou_2023": ScopedRoute(
         "projects:year_lock", lambda w: [w.plan.code, 2023], year_after("plan", 2023),
         cells("403 open | 403 open | 403 open | 302 locked | 403 open | 403 open no-region | 302 locked"),
-        post=lambda w: {},
+        post=lambda w: {"confirm": "lock"},
     ),
     "jizhou_entry_page": ScopedRoute(  # reading drafts: the organization's members, the region's planners
         "projects:value_entry", lambda w: [w.plan.code, w.year, w.org.pk], draft_shown,
