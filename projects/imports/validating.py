@@ -309,7 +309,10 @@ def _change_for(item: _Parsed, context: _Context, uploaded: dict, *, user, state
         return None, []
     errors = _check_version(row, existing) if new_state else _refused_overwrite(row, existing)
     reference = reference_for(item.indicator, item.year, _approved(item, context, uploaded, state))
-    problems = services.value_problems(item.indicator, item.year, change.new_value, change.note, reference)
+    if change.new_state in workflow.EDITABLE:  # as on the entry page: a draft waits for its jump note
+        problems = services.value_range_problems(item.indicator, change.new_value)
+    else:
+        problems = services.value_problems(item.indicator, item.year, change.new_value, change.note, reference)
     errors += [row.error(getattr(p, "field", "value"), str(p)) for p in problems]
     return (None, errors) if errors else (change, [])
 

@@ -4,7 +4,7 @@
 * ``progress``: key-project progress;
 * ``records``: the workflow step both share (locks, version, permission, transition, four eyes,
   who/when);
-* ``checks``: the one validation of a value (``value_problems``);
+* ``checks``: the one validation of a value (``value_problems``; on every save ``value_range_problems``);
 * ``years``: the plan-year row lock, locking a year, and the one check that a year lies in the
   plan's period (projects.periods);
 * ``batches``: the entry pages and the review queue;
@@ -18,7 +18,7 @@ version its author saw and is refused with StaleValueError when the stored one d
 from .batches import (
     BatchResult, ProgressRow, ValueRow, approve_selected, progress_save_batch, values_save_batch,
 )
-from .checks import outlier_percent, value_problems
+from .checks import outlier_percent, value_problems, value_range_problems
 from .errors import (
     BatchError, InvalidStateError, InvalidValueError, MonitoringError, SelfReviewError, StaleValueError,
     YearLockedError,
@@ -34,6 +34,6 @@ __all__ = [
     "approve_selected",
     "ensure_year_open", "last_change", "lock_message", "lock_year_for_write", "lock_years_for_write",
     "outlier_percent", "progress_approve", "progress_return", "progress_save", "progress_save_batch",
-    "progress_submit", "stale_message", "value_approve", "value_problems", "value_return", "value_save",
+    "progress_submit", "stale_message", "value_approve", "value_problems", "value_range_problems", "value_return", "value_save",
     "value_submit", "values_save_batch", "values_write", "year_lock", "year_unlock",
 ]

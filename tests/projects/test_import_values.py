@@ -241,11 +241,23 @@ def test_a_row_with_too_many_cells_is_an_error(world, tmp_path):
     ("jizhou-14-sti,1,2021,,,", "第 3 行 · value: 请填写数值"),
     ("jizhou-14-sti,1,2021,150,,", "第 3 行 · value: 比重类指标的数值应在 0 到 100 之间"),
     ("jizhou-14-sti,3,2021,2.5,,", "第 3 行 · value: 位次应为正整数"),
-    ("jizhou-14-sti,2,2021,1000,,", "第 3 行 · note: 与基期值（2020年） 100 相比变化"),
 ])
 def test_each_bad_row_is_named_by_row_and_column(world, tmp_path, line, message):
     errors = _refused(tmp_path, _csv("jizhou-14-sti,4,2022,11,,", line))
     assert message in errors and "第 2 行" not in errors
+
+
+def test_a_jump_without_a_note_is_refused_at_submission_and_waits_in_a_draft(world, tmp_path):
+    """As on the entry page: a draft may wait for the explanation of its jump, a submission may not."""
+    errors = _refused(tmp_path, _csv("jizhou-14-sti,2,2021,1000,,"), "values.csv", "--state", "submitted")
+    assert "第 2 行 · note: 与基期值（2020年） 100 相比变化" in errors
+    _run(tmp_path, _csv("jizhou-14-sti,2,2021,1000,,"))
+    assert IndicatorValue.objects.get(indicator__number=2, year=2021).state == State.DRAFT
+
+
+def test_a_share_above_100_is_refused_in_a_draft_too(world, tmp_path):
+    errors = _refused(tmp_path, _csv("jizhou-14-sti,1,2021,120,,"))
+    assert "比重类指标的数值应在 0 到 100 之间" in errors
 
 
 def test_a_duplicate_row_is_refused(world, tmp_path):
