@@ -460,13 +460,13 @@ def _copy(rows_by_year) -> int:
     n = 0
     for year, rows in rows_by_year:
         for pk, value, source in rows:
-            buffer.write(f"draft\t\t\t1\tf\tf\t{year}\t{value}\t{source}\tpreliminary\t{pk}\n")
+            buffer.write(f"draft\t\t\t1\tf\t{year}\t{value}\t{source}\tpreliminary\t{pk}\tf\n")
             n += 1
     buffer.seek(0)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.cursor.copy_expert(
-            "COPY projects_indicatorvalue (state, note, return_reason, version, is_demo, self_reviewed, year, value, source, "
-            "vintage, indicator_id) FROM STDIN", buffer)
+            "COPY projects_indicatorvalue (state, note, return_reason, version, is_demo, year, value, source, "
+            "vintage, indicator_id, self_reviewed) FROM STDIN", buffer)
     return n
 
 

@@ -96,8 +96,8 @@ class Tables:
             "organization_id", "plan_id", "section_id", "change_stamp",
         ],
         "projects_indicatorvalue": [
-            "id", "state", "note", "return_reason", "version", "is_demo", "self_reviewed", "entered_at",
-            "submitted_at", "reviewed_at", "year", "value", "source", "vintage", "indicator_id",
+            "id", "state", "note", "return_reason", "version", "is_demo", "entered_at", "submitted_at",
+            "reviewed_at", "year", "value", "source", "vintage", "indicator_id", "self_reviewed",
         ],
     }
 
@@ -228,9 +228,9 @@ def add_plan(tables: Tables, ids: Ids, number: int, region_id: int, org_id: int,
                 state = "approved"  # old years are mostly reviewed
             tables.add(
                 "projects_indicatorvalue", ids.next("value"), state, "", "退回：请核实口径" if state == "returned" else "",
-                1, False, False, f"{year + 1}-02-01 09:00+08", f"{year + 1}-02-10 09:00+08" if state in ("submitted", "approved") else None,
+                1, False, f"{year + 1}-02-01 09:00+08", f"{year + 1}-02-10 09:00+08" if state in ("submitted", "approved") else None,
                 f"{year + 1}-03-01 09:00+08" if state == "approved" else None, year, number_value, "统计年鉴",
-                "verified" if state == "approved" else "preliminary", indicator_id,
+                "verified" if state == "approved" else "preliminary", indicator_id, False,
             )
     return plan_id
 

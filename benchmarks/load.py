@@ -8,9 +8,14 @@ expect the redirect of a successful save. It records every value it saved and ho
 succeeded per row. At the end the database must hold, for every row, the client's last value and
 version 1 + saves, and the history one record per save: otherwise an update was lost.
 
-The floor: the same clients against the same gunicorn workers, each saving through a minimal view
-(``floor_save``: one row UPDATE with the same version check, nothing else) for the same duration.
-``ratio`` in the runner is entry_load's median save to the floor's.
+The floor: the same clients against the same gunicorn workers, each logged in through the same
+login form and carrying its session on every request, saving through a minimal view behind the same
+middleware and ``login_required`` (``floor_save``: one row UPDATE with the same version check, nothing
+else) for the same duration. ``ratio`` in the runner is entry_load's median save to the floor's.
+
+Sessions: as deployed with a shared cache (README, Deploying): ``CACHE_URL`` is the Redis at
+``BENCH_CACHE_URL`` (default redis://127.0.0.1:6379/7), so the production settings keep sessions in
+``cached_db``; without an answering Redis the bench keeps them in the database and says so (``sessions``).
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ from .generate import BENCH_YEAR, LOAD_INDICATORS_PER_CLIENT, LOAD_PLAN, PASSWOR
 HOST = "127.0.0.1"
 WORKERS = 4
 CLIENTS = 50
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/7")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="v(\d+)-version" value="(\d+)"')
 
@@ -40,10 +46,28 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_gunicorn(port: int, log: Path) -> subprocess.Popen:
+def _cache_answers(url: str) -> bool:
+    """Does the Redis at `url` answer a PING (the sessions' cache)?"""
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
+    except Exception:  # noqa: BLE001 — no package, no server: sessions stay in the database
+        return False
+
+
+def _sessions() -> dict:
+    """The environment of the gunicorn's sessions, and what to print: cached_db over Redis when it answers."""
+    if _cache_answers(CACHE_URL):
+        return {"env": {"CACHE_URL": CACHE_URL, "SESSION_ENGINE": "cached_db"}, "shown": f"cached_db ({CACHE_URL})"}
+    return {"env": {"SESSION_ENGINE": "db"}, "shown": f"db (no Redis at {CACHE_URL})"}
+
+
+def _start_gunicorn(port: int, log: Path, sessions: dict) -> subprocess.Popen:
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings", "GUNICORN_BIND": f"{HOST}:{port}",
-           "GUNICORN_WORKERS": str(WORKERS), "GUNICORN_LOG_LEVEL": "warning", "GUNICORN_MAX_REQUESTS": "0"}
+           "GUNICORN_WORKERS": str(WORKERS), "GUNICORN_LOG_LEVEL": "warning", "GUNICORN_MAX_REQUESTS": "0",
+           **sessions["env"]}
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--access-logfile", "/dev/null",
          "benchmarks.load:application"],
@@ -140,9 +164,9 @@ FLOOR_PATH = "/bench-floor/"
 
 
 def floor_save(request, indicator_id: int):
-    """The floor of a save, a Django view behind the same middleware: GET answers the row's version;
-    POST version=…&value=… updates the row with the same version check as the real save, in one
-    statement (UPDATE … WHERE version = seen)."""
+    """The floor of a save, a Django view behind the same middleware and login (login_required, as
+    the entry page): GET answers the row's version; POST version=…&value=… updates the row with the
+    same version check as the real save, in one statement (UPDATE … WHERE version = seen)."""
     from django.db import connection
     from django.http import HttpResponse, HttpResponseRedirect
 
@@ -164,13 +188,17 @@ urlpatterns = []  # this module is the floor's URLconf; filled when the handler 
 
 def _handler():
     """Django's WSGI handler, sending floor paths to this module's URLconf (request.urlconf)."""
+    from django.contrib.auth.decorators import login_required
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.wsgi import get_wsgi_application
-    from django.urls import path
+    from django.urls import include, path
     from django.views.decorators.csrf import csrf_exempt
 
     get_wsgi_application()  # django.setup()
-    urlpatterns[:] = [path(f"{FLOOR_PATH.strip('/')}/<int:indicator_id>/", csrf_exempt(floor_save))]
+    urlpatterns[:] = [
+        path(f"{FLOOR_PATH.strip('/')}/<int:indicator_id>/", csrf_exempt(login_required(floor_save))),
+        path("", include("config.urls")),  # login_required's redirect names the login page
+    ]
 
     class Handler(WSGIHandler):
         def get_response(self, request):
@@ -192,20 +220,21 @@ def application(environ, start_response):
 
 
 class FloorClient(Client):
-    """The same client saving one row through floor_save: GET its version, POST a new value."""
+    """The same client (logged in through the login form, as Client) saving one row through
+    floor_save: GET its version, POST a new value."""
 
     def __init__(self, number, base, indicator_id, deadline, start_gate):
         super().__init__(number, base, 0, deadline, start_gate)
         self.url = f"{base}{FLOOR_PATH}{indicator_id}/"
         self.indicator_id = indicator_id
 
-    def _login(self, http):
-        pass  # the floor view needs no session
-
     def _save_once(self, http, step: int):
         started = time.perf_counter()
         page = http.get(self.url)
         self.get_ms.append((time.perf_counter() - started) * 1000)
+        if page.status_code != 200:
+            self.errors.append(f"GET {page.status_code}")
+            return
         value = Decimal(50 + (self.number * 7 + step * 3) % 40) + Decimal(step % 10) / 10
         started = time.perf_counter()
         response = http.post(self.url, data={"version": page.text, "value": str(value)})
@@ -264,7 +293,8 @@ def entry_load(scale: str, part: str) -> dict:
     port = _free_port()
     base = f"http://{HOST}:{port}"
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"guihua-bench-gunicorn-{port}.log"
-    proc = _start_gunicorn(port, log)
+    sessions = _sessions()
+    proc = _start_gunicorn(port, log, sessions)
     try:
         _wait_ready(base, proc)
         real = [Client(n, base, orgs[f"压测单位{n:03d}"], float("inf"), None) for n in range(1, CLIENTS + 1)]
@@ -276,7 +306,7 @@ def entry_load(scale: str, part: str) -> dict:
         floor_elapsed = _drive(floor, duration)
     finally:
         _stop(proc)
-    return {**result, "floor": _floor_result(floor, floor_elapsed)}
+    return {**result, "sessions": sessions["shown"], "floor": _floor_result(floor, floor_elapsed)}
 
 
 def _drive(clients: list[Client], duration: float) -> float:

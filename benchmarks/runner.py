@@ -176,7 +176,7 @@ def _entry_load(scale, url, seed_url, duration):
             f"saves_per_s={r['saves_per_s']} saves={r['saves']} get_median_ms={get.get('median_ms')} "
             f"get_p95_ms={get.get('p95_ms')} errors={r['errors']} lost_updates={r['lost_updates']} "
             f"missing_history={r['missing_history']} clients={r['clients']} workers={r['workers']} "
-            f"seconds={r['seconds']}")
+            f"seconds={r['seconds']} sessions={r.get('sessions')}")
     if r["error_samples"]:
         line += f" error_samples={r['error_samples'][:3]}"
     correct = r["errors"] == 0 and r["lost_updates"] == 0 and r["missing_history"] == 0
@@ -184,7 +184,8 @@ def _entry_load(scale, url, seed_url, duration):
     met = correct and fast
     return line, ("entry_load", post.get("median_ms"), post.get("p95_ms"), f"floor {floor_post.get('median_ms')}",
                   ratio, "",
-                  f"{r['saves_per_s']} saves/s, {r['errors']} errors, {r['lost_updates']} lost", met)
+                  f"{r['saves_per_s']} saves/s, {r['errors']} errors, {r['lost_updates']} lost; "
+                  f"sessions {r.get('sessions')}", met)
 
 
 def measure(name: str, scale: str, url: str, seed_url: str, duration: float) -> tuple[str, tuple]:

@@ -3,8 +3,9 @@ over plain http on 127.0.0.1 and pointed at the benchmark database (BENCH_DATABA
 
 Only what plain http on loopback needs is changed: no HTTPS redirect, cookies not marked Secure (a
 client does not send a Secure cookie over http), no HSTS; static files without the collectstatic
-manifest; quiet logs. Everything else, the middleware, the password hasher, the sessions in the
-database, is production's.
+manifest; quiet logs. Everything else, the middleware, the password hasher, the sessions, is
+production's: benchmarks/load.py passes CACHE_URL (a local Redis) to the gunicorn it starts, as a
+deployment with a shared cache sets it, so sessions are cached_db there.
 """
 import os
 

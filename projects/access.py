@@ -10,18 +10,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.actors import is_system_actor
 from accounts.models import Organization
-from accounts.permissions import can_enter, can_read, can_review, require_plan_region
-from plans.models import Plan
+from accounts.permissions import can_enter, can_read, can_review, load_memberships, require_plan_region
+from plans.models import PLAN_TEXT_FIELDS, Plan
 
 from . import workflow
 from .choices import State
-from .models import IndicatorValue, ProjectProgress
+from .models import IndicatorValue, ProjectProgress, ReportingYear
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,11 @@ class PlanYear:
 
 
 def get_plan_year_for_user(user, plan_code, year, org_id, write=False) -> PlanYear:
-    """The scope of an entry page; write=True means entering data (officials only)."""
-    plan = _plan_with_year(plan_code, year)
-    organization = get_object_or_404(Organization, pk=org_id)
+    """The scope of an entry page; write=True means entering data (officials only).
+
+    The plan carries ``year_locked`` (is its reporting year locked?), read in the same query."""
+    plan = _plan_with_year(plan_code, year, with_lock=True)
+    organization = _organization(user, org_id)
     allowed = can_enter(user, organization) if write else can_read(user, organization, plan.region_id)
     if not allowed:
         raise PermissionDenied(_("你无权填报或查看该单位的数据。"))
@@ -50,17 +53,33 @@ def get_plan_year_for_planner(user, plan_code, year) -> Plan:
     return plan
 
 
-def _plan_with_year(plan_code, year) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("region"), code=plan_code)
+def _plan_with_year(plan_code, year, with_lock=False) -> Plan:
+    plans = Plan.objects.select_related("region").defer(*PLAN_TEXT_FIELDS)  # a check needs no plan text
+    if with_lock:
+        locks = ReportingYear.objects.filter(plan=OuterRef("pk"), year=year, is_locked=True)
+        plans = plans.annotate(year_locked=Exists(locks))
+    plan = get_object_or_404(plans, code=plan_code)
     if year not in plan.years():
         raise Http404(_("该规划没有 %(year)s 年度。") % {"year": year})
     return plan
 
 
+def _organization(user, org_id) -> Organization:
+    """The organization, from the user's memberships when they belong to it (the checks read those
+    anyway), else from the database."""
+    if user.is_authenticated:
+        load_memberships(user)
+        for membership in user.memberships.all():
+            if membership.organization_id == org_id:
+                return membership.organization
+    return get_object_or_404(Organization, pk=org_id)
+
+
 def get_value_for_user(user, pk, write=False) -> IndicatorValue:
     """One indicator value; write=True means entering or reviewing it."""
     value = get_object_or_404(
-        IndicatorValue.objects.select_related("indicator__plan", "indicator__organization"), pk=pk
+        IndicatorValue.objects.select_related("indicator__plan", "indicator__organization")
+        .defer(*(f"indicator__plan__{name}" for name in PLAN_TEXT_FIELDS)), pk=pk
     )
     _check_record(user, value, value.indicator.organization_id, value.indicator.plan.region_id, write)
     return value
@@ -69,7 +88,8 @@ def get_value_for_user(user, pk, write=False) -> IndicatorValue:
 def get_progress_for_user(user, pk, write=False) -> ProjectProgress:
     """One project progress record; write=True means entering or reviewing it."""
     progress = get_object_or_404(
-        ProjectProgress.objects.select_related("project__plan", "project__organization"), pk=pk
+        ProjectProgress.objects.select_related("project__plan", "project__organization")
+        .defer(*(f"project__plan__{name}" for name in PLAN_TEXT_FIELDS)), pk=pk
     )
     _check_record(user, progress, progress.project.organization_id, progress.project.plan.region_id, write)
     return progress

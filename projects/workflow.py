@@ -85,10 +85,10 @@ def review_kind(step: str, target: str | None, reviewer, authors, *, self_review
     return SELF_REVIEW if self_review_allowed else SELF_REVIEW_REFUSED
 
 
-def step_for_write(asked: str, state: str | None, *, is_admin: bool, correct: bool = False) -> str:
-    """The step a bulk write (entry page, import, admin) takes to bring a record to the asked state.
+def step_for_write(asked: str, state: str | None, *, is_admin: bool) -> str:
+    """The step a bulk write (entry page, import) takes to bring a record to the asked state.
 
-    An admin correcting a record (the admin site, or a record no longer editable) corrects it."""
-    if is_admin and (correct or state not in (NEW, *EDITABLE) or asked not in WRITE_STEPS):
+    An admin writing a record no longer editable (or to a state no write step reaches) corrects it."""
+    if is_admin and (state not in (NEW, *EDITABLE) or asked not in WRITE_STEPS):
         return CORRECT
     return WRITE_STEPS.get(asked, SAVE)

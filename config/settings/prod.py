@@ -88,16 +88,17 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Sessions: in PostgreSQL by default, so any app server can serve any request. With several app
-# servers and a shared cache, SESSION_ENGINE=cache (or cached_db) with CACHE_URL=redis://… moves them there.
+# Sessions: in PostgreSQL, so any app server can serve any request; with a shared cache (CACHE_URL=
+# redis://…) read through it by default (cached_db: written to both, read from the cache, so every
+# request no longer costs a session query). SESSION_ENGINE=db, cache or cached_db chooses explicitly.
 SESSION_ENGINES = {
     "db": "django.contrib.sessions.backends.db",
     "cache": "django.contrib.sessions.backends.cache",
     "cached_db": "django.contrib.sessions.backends.cached_db",
 }
-_session_engine = os.environ.get("SESSION_ENGINE", "db").strip() or "db"
-SESSION_ENGINE = SESSION_ENGINES.get(_session_engine, _session_engine)
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+_session_engine = os.environ.get("SESSION_ENGINE", "").strip() or ("cached_db" if CACHE_URL else "db")
+SESSION_ENGINE = SESSION_ENGINES.get(_session_engine, _session_engine)
 if CACHE_URL:
     _cache_backends = {
         "redis": "django.core.cache.backends.redis.RedisCache",

@@ -59,10 +59,14 @@ def values_save_batch(user, year: int, rows: list[ValueRow], *, submit: bool) ->
 
 
 def _value_change(year: int, row: ValueRow) -> ValueChange:
+    # The page has just read the stored record (row.current): the write path need not read it again.
     if not row.changed:  # submitting what is stored
-        return ValueChange(row.indicator, year, None, expected_version=row.expected_version, key=row.indicator.pk)
+        return ValueChange(
+            row.indicator, year, None, expected_version=row.expected_version, key=row.indicator.pk, seen=row.current,
+        )
     return ValueChange(
-        row.indicator, year, row.value, row.source, row.vintage, row.note, row.expected_version, key=row.indicator.pk
+        row.indicator, year, row.value, row.source, row.vintage, row.note, row.expected_version, key=row.indicator.pk,
+        seen=row.current,
     )
 
 

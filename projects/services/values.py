@@ -1,5 +1,5 @@
-"""The one write path of indicator values: values_write, which the entry page, the Excel/CSV import,
-the import_values command and the admin all call.
+"""The one write path of indicator values: values_write, which the entry page, the Excel/CSV import
+and the import_values command call (the admin shows values, it does not edit them).
 
 One call is one transaction: the plan-year rows are locked first (in a fixed order), then the value
 rows; every change is checked (permission by the transition table's roles, version, transition,
@@ -8,12 +8,20 @@ says why, change by change. After the write, the indicators whose approved value
 change stamps and, once the transaction commits, values_written names them: the official
 assessment reads approved values only (DESIGN §5), so a draft or a submission leaves what reports
 stored from it current.
+
+A caller that has just read the stored records (the entry page) passes them as each change's `seen`:
+the rows are then not read again but updated only where their version is still the one seen
+(``UPDATE … WHERE version = seen``, taking the row locks in pk order, bulk.update_with_history); every
+write of a value renews its version, so a row with that version is the row the checks ran on. If any
+row changed meanwhile, or any change is refused, nothing of it stays: the call runs again the usual
+way (rows read under FOR UPDATE), which refuses a stale change with the same StaleValueError.
 """
+import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -24,7 +32,7 @@ from .. import workflow
 from ..choices import State, Vintage
 from ..models import IndicatorValue
 from ..selectors.reference import approved_values, reference_for
-from .bulk import update_with_history
+from .bulk import RowsChanged, update_with_history
 from .errors import BatchError, InvalidStateError, InvalidValueError, MonitoringError
 from .checks import value_problems, value_range_problems
 from .records import (
@@ -39,11 +47,15 @@ WRITTEN_FIELDS = [
 ]
 
 
+UNSEEN = object()
+
+
 @dataclass
 class ValueChange:
     """One value to write: its fields (value None keeps the stored ones) and the version its author saw.
 
     expected_version None skips the version check (the import checked it against its preview).
+    `seen`: the stored record as the caller has just read it (None: none stored); UNSEEN: not read.
     """
 
     indicator: Indicator
@@ -54,6 +66,7 @@ class ValueChange:
     note: str = ""
     expected_version: int | None = 0
     key: object = None  # how a refusal is reported: indicator pk (entry page) or line (import)
+    seen: object = UNSEEN
 
     @property
     def error_key(self):
@@ -68,28 +81,50 @@ class WriteResult:
 
 
 def values_write(
-    user, changes: list[ValueChange], *, state=State.DRAFT, reason: str | None = None, correct: bool = False
+    user, changes: list[ValueChange], *, state=State.DRAFT, reason: str | None = None
 ) -> WriteResult:
     """Write every change and bring each value to `state` (draft, submitted or approved), or nothing.
 
     PermissionDenied when the user may not write one of them; BatchError with every other refusal.
     `reason` is the history reason of every record (e.g. “CSV 导入”); without it each record's step names it.
-    `correct` (the admin site): an admin corrects the values to `state`, whatever state they are in.
     """
     if not changes:
         return WriteResult()
     year_errors = _year_errors(changes)
     if year_errors:  # before any lock: a year outside the period gets no reporting-year row
         raise BatchError(year_errors)
+    if connection.vendor == "postgresql" and all(c.seen is not UNSEEN for c in changes):
+        try:
+            return _write_as_seen(user, changes, state, reason)
+        except _NotAsSeen:
+            pass  # rolled back: check everything again under the row locks
     with transaction.atomic():
         lock_years_for_write((c.indicator.plan_id, c.year) for c in changes)
-        current = _lock_values(changes)
-        was_approved = {r.indicator_id for r in current.values() if r.state == State.APPROVED}
-        records, errors = _prepare(user, changes, current, state, reason, correct)
-        if errors:
-            raise BatchError(errors)
-        result = _write(records, current, user)
-        values_written_now(was_approved | {r.indicator_id for r in records if r.state == State.APPROVED})
+        return _checked_write(user, changes, _lock_values(changes), state, reason)
+
+
+class _NotAsSeen(Exception):
+    """A row changed since the caller read it, or a change was refused: decide under the row locks."""
+
+
+def _write_as_seen(user, changes, state, reason) -> WriteResult:
+    current = {(c.indicator.pk, c.year): copy.copy(c.seen) for c in changes if c.seen is not None}
+    seen_versions = {record.pk: record.version for record in current.values()}
+    try:
+        with transaction.atomic():
+            lock_years_for_write((c.indicator.plan_id, c.year) for c in changes)
+            return _checked_write(user, changes, current, state, reason, seen_versions=seen_versions)
+    except (BatchError, PermissionDenied, RowsChanged) as exc:
+        raise _NotAsSeen from exc
+
+
+def _checked_write(user, changes, current: dict, state, reason, seen_versions=None) -> WriteResult:
+    was_approved = {r.indicator_id for r in current.values() if r.state == State.APPROVED}
+    records, errors = _prepare(user, changes, current, state, reason)
+    if errors:
+        raise BatchError(errors)
+    result = _write(records, user, seen_versions)
+    values_written_now(was_approved | {r.indicator_id for r in records if r.state == State.APPROVED})
     return result
 
 
@@ -111,14 +146,14 @@ def _lock_values(changes) -> dict:
     return {(r.indicator_id, r.year): r for r in rows if (r.indicator_id, r.year) in wanted}
 
 
-def _prepare(user, changes, current: dict, state, reason, correct):
+def _prepare(user, changes, current: dict, state, reason):
     """Each change applied to its record in memory, and the refusals by change key."""
     now, records, errors = timezone.now(), [], {}
     approved = _references_base(changes, state)
     for change in changes:
         record = current.get((change.indicator.pk, change.year))
         try:
-            records.append(_apply(user, change, record, state, now, approved, reason, correct))
+            records.append(_apply(user, change, record, state, now, approved, reason))
         except MonitoringError as exc:
             errors[change.error_key] = exc
     return records, errors
@@ -136,10 +171,10 @@ def _references_base(changes, state) -> dict:
     return approved
 
 
-def _apply(user, change: ValueChange, record, state, now, approved: dict, reason, correct=False):
+def _apply(user, change: ValueChange, record, state, now, approved: dict, reason):
     indicator, current = change.indicator, record.state if record else None
     is_admin = workflow.ADMIN in roles_for(user, indicator.organization_id)
-    step = workflow.step_for_write(state, current, is_admin=is_admin, correct=correct)
+    step = workflow.step_for_write(state, current, is_admin=is_admin)
     if not may(user, indicator.organization_id, step, current):
         raise PermissionDenied(VALUE.permission(step))
     if record is None:
@@ -187,11 +222,12 @@ def _step_reason(step, record, entered) -> str:
     return _("保存草稿") if entered else _("提交审核")
 
 
-def _write(records, current: dict, user) -> WriteResult:
+def _write(records, user, seen_versions=None) -> WriteResult:
+    """Update and create the records; `seen_versions` (pk → version): update only rows still at it."""
     updated = [r for r in records if r.pk is not None]
     created = [r for r in records if r.pk is None]
     if updated:
-        update_with_history(IndicatorValue, updated, WRITTEN_FIELDS, user)
+        update_with_history(IndicatorValue, updated, WRITTEN_FIELDS, user, versions=seen_versions)
     _create(created, user)
     return WriteResult(records=records, created=len(created), updated=len(updated))
 

@@ -79,7 +79,7 @@ def progress_entry(request, plan_code, year, org_id):
 def _entry(request, page, plan_code, year, org_id):
     posting = request.method == "POST"
     scope = access.get_plan_year_for_user(request.user, plan_code, year, org_id, write=posting)
-    locked = _locked(scope)
+    locked = _locked(scope)  # no query unless the plan's year_locked says so
     if not posting:
         return _entry_get(request, page, scope, locked)
     if locked:
@@ -107,7 +107,7 @@ def _entry_post(request, page, scope):
     to_write = [row.form.to_row() for row in rows if row.form.wants_write(submit)]
     try:
         result = page.save(request.user, scope.year, to_write, submit=submit)
-    except YearLockedError as exc:  # locked after the page was checked above
+    except YearLockedError as exc:  # locked after the page was checked above: the write path's check
         messages.error(request, str(exc))
         return redirect(request.path)
     except BatchError as exc:
@@ -163,6 +163,11 @@ def _success_message(result, submit: bool) -> str:
 
 
 def _locked(scope):
+    """The locked reporting year, or None. Read from the flag the access check's plan query carries;
+    the lock (its row and who locked it) is read only when it is set. The write path checks again,
+    under the plan-year row lock (services.years)."""
+    if not scope.plan.year_locked:
+        return None
     reporting_year = selectors.reporting_year(scope.plan, scope.year)
     return reporting_year if reporting_year and reporting_year.is_locked else None
 

@@ -1,6 +1,6 @@
 """The small-scale benchmark runs end to end (figures printed, not asserted), so benchmarks do not rot.
 
-It runs in its own database (guihua_bench_ci), not the test database, and takes about a minute.
+It runs in its own database (guihua_bench_ci, or <test database>_bench_ci), not the test database, and takes about a minute.
 """
 import os
 import subprocess
@@ -14,8 +14,11 @@ FIGURES = ["dashboard", "overview", "export_all", "import_100k", "entry_load"]
 
 
 def _bench_url() -> str:
+    """guihua_bench_ci beside the default test database; <name>_bench_ci beside any other, so two
+    checkouts testing at once do not replace each other's benchmark data."""
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/guihua")
-    return base.rsplit("/", 1)[0] + "/guihua_bench_ci"
+    server, name = base.rsplit("/", 1)
+    return f"{server}/{name}_bench_ci"
 
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "postgres://").startswith("postgres"), reason="PostgreSQL only")

@@ -93,6 +93,56 @@ def test_it_makes_the_second_writer_wait_for_the_first_and_then_refuses_it(world
     assert (value.value, value.version) == (Decimal("2.1"), 2)
 
 
+def _page_saver(world, text, seen, start):
+    """A save as the entry page makes it: with the record the page read (the write path reads it not again)."""
+    from projects.services.values import ValueChange, values_write
+
+    def save():
+        start.wait(timeout=10)
+        change = ValueChange(world.share, world.year, Decimal(text), expected_version=seen.version, seen=seen)
+        try:
+            return values_write(world.official, [change]).records[0]
+        except services.BatchError as exc:
+            return next(iter(exc.errors.values()))
+
+    return save
+
+
+def test_it_lets_exactly_one_of_two_concurrent_page_saves_win_with_the_record_they_read(world):
+    original = services.value_save(world.official, world.share, world.year, value=Decimal("1.8"), expected_version=0)
+    for attempt in range(5):
+        start = threading.Barrier(2)
+        first_read, second_read = (IndicatorValue.objects.get(pk=original.pk) for _ in range(2))
+        results = _run_in_threads(_page_saver(world, "2.1", first_read, start), _page_saver(world, "2.2", second_read, start))
+        winners = [r for r in results if isinstance(r, IndicatorValue)]
+        losers = [r for r in results if isinstance(r, services.StaleValueError)]
+        assert (len(winners), len(losers)) == (1, 1), results
+        stored = IndicatorValue.objects.get(pk=original.pk)
+        assert stored.value == winners[0].value and stored.version == first_read.version + 1
+        assert (losers[0].current_value, losers[0].current_version) == (stored.value, stored.version)
+        assert {losers[0].your_value, losers[0].current_value} == {Decimal("2.1"), Decimal("2.2")}
+    assert IndicatorValue.history.filter(id=original.pk).count() == 1 + 5
+
+
+def test_it_refuses_a_page_save_whose_row_changed_after_the_page_read_it(world):
+    """The row changed (and committed) between the page's read and its write: stale, nothing written."""
+    from projects.services.values import ValueChange, values_write
+
+    value = services.value_save(world.official, world.share, world.year, value=Decimal("1.8"), expected_version=0)
+    seen = IndicatorValue.objects.get(pk=value.pk)
+    services.value_save(world.official, world.share, world.year, value=Decimal("2.1"), expected_version=1)
+    change = ValueChange(world.share, world.year, Decimal("2.2"), expected_version=1, seen=seen)
+    with pytest.raises(services.BatchError) as refused:
+        values_write(world.official, [change])
+    stale = refused.value.errors[world.share.pk]
+    assert isinstance(stale, services.StaleValueError)
+    assert (stale.current_value, stale.your_value, stale.current_version) == (Decimal("2.1"), Decimal("2.2"), 2)
+    assert (seen.value, seen.version) == (Decimal("1.8"), 1)  # the page's record is left as it read it
+    value.refresh_from_db()
+    assert (value.value, value.version) == (Decimal("2.1"), 2)
+    assert IndicatorValue.history.filter(id=value.pk).count() == 2
+
+
 def test_it_lets_only_one_of_two_concurrent_first_entries_create_the_value(world):
     start = threading.Barrier(2)
     results = _run_in_threads(_saver(world, "2.1", 0, start), _saver(world, "2.2", 0, start))

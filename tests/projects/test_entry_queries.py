@@ -15,10 +15,11 @@ from .test_views import _plan_with_indicators
 
 pytestmark = pytest.mark.django_db
 
-# session, user, plan, organization, memberships, year, indicators, values; then one transaction
-# (a savepoint in tests): year lock, row locks, approved values (submitting), update + history, and
-# in a savepoint insert + history
-SAVE_QUERIES = 19
+# session, user, plan (with its year's lock flag), memberships (with the organization), indicators,
+# values; then one transaction (a savepoint in tests): year lock, approved values (submitting), the
+# version-checked update + history, and in a savepoint insert + history. The rows the page read are
+# not read again.
+SAVE_QUERIES = 16
 
 
 def _post_every_row(client, plan, org, official, action: str) -> tuple[dict, str]:
