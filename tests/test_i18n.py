@@ -111,3 +111,14 @@ def test_it_names_the_nul_character_in_chinese_rather_than_djangos_empty_string(
         form = NoteForm(data={"note": "a\x00b"})
         assert not form.is_valid()
         assert form.errors["note"] == ["不能含有空字符（U+0000），请删除后重新填写。"]
+
+
+def test_it_counts_the_review_queue_in_english_with_half_width_brackets():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{% load i18n %}{% blocktranslate with n=3 %}指标数值（{{ n }}）{% endblocktranslate %}')
+    with translation.override("en"):
+        assert template.render(Context()) == "Indicator values (3)"
+    with translation.override("zh-hans"):
+        assert template.render(Context()) == "指标数值（3）"
