@@ -3,8 +3,9 @@
 from django.utils.cache import patch_cache_control
 
 # /monitoring/ (projects: tasks, entry, review, year locks; excel: template, upload, preview) and
-# /intake/ (unpublished plan drafts) show what is not public yet.
-PRIVATE_NAMESPACES = frozenset({"projects", "excel", "intake"})
+# /intake/ (unpublished plan drafts) show what is not public yet; /accounts/ (sign-in, one's password,
+# 人员与单位 with the one-time passwords it shows) is nobody else's.
+PRIVATE_NAMESPACES = frozenset({"projects", "excel", "intake", "accounts"})
 
 
 class PrivatePagesMiddleware:

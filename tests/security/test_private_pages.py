@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import make_world
+from .factories import make_user, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +49,11 @@ def test_it_leaves_public_pages_cacheable(client, world):
     for url in [reverse("reports:plan_dashboard", args=[world.plan.code]), reverse("reports:overview")]:
         response = client.get(url)
         assert response.status_code == 200 and not private(response), url
+
+
+def test_it_keeps_the_people_pages_and_their_one_time_passwords_out_of_every_cache(client, world):
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    response = client.get(reverse("accounts:user_list"))
+    assert response.status_code == 200
+    assert private(response), response.get("Cache-Control")
+    assert private(client.get(reverse("accounts:login")))
