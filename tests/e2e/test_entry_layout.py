@@ -8,26 +8,12 @@ from django.core.management import call_command
 from accounts.models import Organization
 from projects.models import IndicatorValue
 
+from .layout import LAPTOP, PHONE, SCROLLERS, overflowing
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
-SCROLLERS = ".table-scroll, .table-container, .plot-scroll"
 PLAN = "jizhou-14-sti"
 
-# Every element of a card, outside a scrolling box, that sticks out of the card (as in test_first_use_layout).
-OVERFLOWING = """(scrollers) => {
-  const out = [];
-  document.querySelectorAll("main .card").forEach((card) => {
-    const box = card.getBoundingClientRect();
-    card.querySelectorAll("*").forEach((el) => {
-      if (el.closest(scrollers) && el.closest(scrollers) !== el) return;
-      const r = el.getBoundingClientRect();
-      if (r.width && (r.right > box.right + 1 || r.left < box.left - 1))
-        out.push(`${el.tagName}.${el.className}: ${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(box.left)}–${Math.round(box.right)}`);
-    });
-  });
-  return out;
-}"""
 # Scrolling boxes whose content is wider than they are: on these pages nothing should hide sideways.
 HIDDEN_SIDEWAYS = """(scrollers) => Array.from(document.querySelectorAll(scrollers))
   .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.scrollWidth} > ${el.clientWidth}`)"""
@@ -58,7 +44,7 @@ def entry_url(live_server, year):
 
 def assert_inside_the_screen(page, viewport, path):
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
-    assert page.evaluate(OVERFLOWING, SCROLLERS) == [], path
+    assert overflowing(page) == [], path
     assert page.evaluate(HIDDEN_SIDEWAYS, SCROLLERS) == [], path
 
 

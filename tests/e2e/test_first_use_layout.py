@@ -12,29 +12,15 @@ from accounts.models import Organization, Region, User
 from indicators.models import Indicator
 from plans.models import Plan
 
+from .layout import LAPTOP, PHONE, overflowing
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
 PAGES = ["/reports/", "/reports/plans/jizhou-14-sti/"]
 # The other pages a first-time user reaches from these: no wider than the screen either.
 LINKED_PAGES = ["/plans/", "/plans/jizhou-14-sti/", "/reports/concepts/rd-intensity/", "/reports/plans/jizhou-14-sti/tasks/"]
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
-SCROLLERS = ".table-scroll, .table-container, .plot-scroll"
 
-# Every element of a card, outside a scrolling box, that sticks out of the card on the right or left.
-OVERFLOWING = """(scrollers) => {
-  const out = [];
-  document.querySelectorAll("main .card, main .filters, main .downloads").forEach((card) => {
-    const box = card.getBoundingClientRect();
-    card.querySelectorAll("*").forEach((el) => {
-      if (el.closest(scrollers) && el.closest(scrollers) !== el) return;
-      const r = el.getBoundingClientRect();
-      if (r.width && (r.right > box.right + 1 || r.left < box.left - 1))
-        out.push(`${el.tagName}.${el.className.baseVal ?? el.className}: ${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(box.left)}–${Math.round(box.right)}`);
-    });
-  });
-  return out;
-}"""
 # Chart texts (titles, axis labels, legend) drawn outside their chart's box.
 CHART_TEXT_OUTSIDE = """() => {
   const out = [];
@@ -85,7 +71,7 @@ def test_it_keeps_the_overview_and_dashboard_inside_the_screen(browser, live_ser
         open_page(page, live_server.url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], (path, width)
-        assert page.evaluate(OVERFLOWING, SCROLLERS) == [], path
+        assert overflowing(page, "main .card, main .filters, main .downloads") == [], path
         assert page.evaluate(CHART_TEXT_OUTSIDE) == [], path
     heatmap = page.locator("#chart-heatmap")
     labels = heatmap.locator(".ytick text")
